@@ -1,0 +1,3 @@
+from tokku_slides.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""The command line: parse arguments, call the build, print results and errors. Nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from tokku_slides import __version__
+from tokku_slides.build import BuildError, build, prepare
+from tokku_slides.format import era_year
+from tokku_slides.layout.pages import FitProblem
+from tokku_slides.model.errors import InputErrors
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="tokku-slides",
+        description="総合特区の評価結果 (YAML) から委員会用のカード (pptx) と報告書 (docx) を作る",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="write OUT/<name of DATA_DIR>/cards.pptx and report.docx")
+    b.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="a fiscal year's folder, e.g. data/r5")
+    b.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT", help="output folder (default: out)")
+    b.add_argument("--layout", type=Path, metavar="FILE", help="another layout file instead of layouts/card.yaml")
+    b.add_argument("--strict", action="store_true", help="fail instead of continuing a zone on a next card")
+    b.add_argument("--no-deck", action="store_true", help="do not write cards.pptx")
+    b.add_argument("--no-report", action="store_true", help="do not write report.docx")
+    b.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    v = sub.add_parser("validate", help="check a year's folder and write nothing")
+    v.add_argument("data_dir", type=Path, metavar="DATA_DIR")
+    v.add_argument("--layout", type=Path, metavar="FILE", help="check fitting against this layout file")
+    v.add_argument("--strict", action="store_true", help="report a zone that would continue as an error")
+    v.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        year, _layout, deck = prepare(args.data_dir, args.layout, args.strict)
+        for c in deck.continuations:
+            print(f"note: {c.zone.source or c.zone.name}: {', '.join(c.blocks)} continues on {c.cards} cards")
+        cats = len({z.category for z in year.zones})
+        print(f"{args.data_dir}: valid: {era_year(year.fiscal_year)} ({year.fiscal_year}), "
+              f"{len(year.zones)} zones in {cats} {'category' if cats == 1 else 'categories'}")
+        return EXIT_OK
+    result = build(
+        args.data_dir, args.out, layout_path=args.layout, strict=args.strict,
+        deck=not args.no_deck, report=not args.no_report,
+    )
+    for c in result.deck.continuations:
+        print(f"note: {c.zone.source or c.zone.name}: {', '.join(c.blocks)} continues on {c.cards} cards")
+    for path in result.written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except InputErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        print(f"{len(exc.errors)} problem(s); nothing was written", file=sys.stderr)
+        return EXIT_INPUT
+    except (BuildError, FitProblem) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"internal error: {type(exc).__name__}: {exc} (this is a bug in tokku-slides; "
+                  "run again with --debug for the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,64 @@
+"""How numbers and names print on the cards and in the report. One place for every format.
+
+Pure functions over the model; no Office library, no layout.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tokku_slides.model.records import Year, Zone
+
+_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+ERAS = ((2019, "令和"), (1989, "平成"))
+"""Era name by the first fiscal year it covers (the fiscal year starting in April of that year)."""
+
+
+def fullwidth_digits(value: int | str) -> str:
+    """``12`` -> ``１２``."""
+    return str(value).translate(_FULLWIDTH)
+
+
+def era_year(fiscal_year: int) -> str:
+    """A fiscal year in the Japanese era with full-width digits: 2023 -> 令和５年度, 2019 -> 令和元年度."""
+    for first, era in ERAS:
+        if fiscal_year >= first:
+            n = fiscal_year - first + 1
+            return f"{era}{'元' if n == 1 else fullwidth_digits(n)}年度"
+    raise ValueError(f"fiscal year {fiscal_year} is before 平成")
+
+
+def score_text(score: Decimal) -> str:
+    """A score as printed: whole numbers without decimals (``5``), others with one (``4.8``)."""
+    if score == score.to_integral_value():
+        return str(int(score))
+    return f"{score.normalize():f}"
+
+
+def percent_text(percent: Decimal) -> str:
+    """A KPI's 進捗度 with half-width digits and a full-width sign: ``103％``."""
+    return f"{score_text(percent)}％"
+
+
+def category_heading(number: int, label: str) -> str:
+    """``（１）国際戦略総合特区``."""
+    return f"（{fullwidth_digits(number)}）{label}"
+
+
+def section_heading(year: Year, zone: Zone) -> str:
+    """The heading on a zone's card: ``２．分野別状況 （１）国際戦略総合特区``."""
+    key = zone.category
+    return f"{year.section} {category_heading(year.category_number(key), year.categories[key])}"
+
+
+def governments_text(zone: Zone) -> str:
+    """The governments in full-width brackets joined with 、, with ``　等`` when the list is partial."""
+    inner = "、".join(zone.governments)
+    if zone.governments_etc:
+        inner += "　等"
+    return f"（{inner}）"
+
+
+def zone_title(zone: Zone) -> str:
+    """``アジアヘッドクォーター特区（東京都）``."""
+    return zone.name + governments_text(zone)

@@ -1,0 +1,237 @@
+"""Japanese line breaking with kinsoku, shrink-to-fit, and splitting a block across cards.
+
+All lengths here are points. A block is a list of :class:`Paragraph`; fitting finds the largest
+size (from the style's size down to its min_size, in steps) at which every line fits the box, and
+when none does, the block is split into chunks that each fit at the smallest size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from tokku_slides.layout.measure import FontMetrics
+
+NO_LINE_START = frozenset(
+    "、。，．,.）)］]｝}〕〉》」』】〙〗〟’”｠»"
+    "ゝゞヽヾ々〻ーｰ‐゠–〜～・･：:；;？?！!‼⁇⁈⁉％%"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    "ｧｨｩｪｫｯｬｭｮ｡｣､"
+)
+"""Characters no line may start with (closing brackets, punctuation, small kana, the long vowel mark)."""
+NO_LINE_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“｟«｢")
+"""Characters no line may end with (opening brackets)."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a block.
+
+    ``hanging`` True indents every line after the first by 1 em (bullets ``・`` hang);
+    ``indent`` True indents every line by 1 em (the rest of a bullet split across cards).
+    ``space_before`` in lines of the block's size.
+    """
+
+    text: str
+    bold: bool = False
+    align: str = "left"
+    hanging: bool = False
+    indent: bool = False
+    space_before: float = 0.0
+    scale: float = 1.0
+    """This paragraph's size relative to the block's (the large Ⅰ above its label)."""
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    """What fitting needs of the layout: all in pt, except ``safety_em`` and ``line_spacing``."""
+
+    width: float
+    height: float
+    size: float
+    min_size: float
+    step: float
+    line_spacing: float
+    safety_em: float
+
+
+@dataclass(frozen=True)
+class FittedBlock:
+    """A block ready to draw: its paragraphs, their lines as the model breaks them, the size in pt."""
+
+    paragraphs: tuple[Paragraph, ...]
+    lines: tuple[tuple[str, ...], ...]
+    size: float
+    height: float
+    """The text's height in pt at ``size`` (line pitch times lines, plus paragraph spacing)."""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+def _units(text: str) -> list[str]:
+    """Break opportunities: a run of half-width letters/digits (a word) stays whole, every other
+    character stands alone; a space ends a unit."""
+    units: list[str] = []
+    word = ""
+    for ch in text:
+        if ch.isascii() and (ch.isalnum() or ch in "-_./:@#&=+?~'\"%,;!()[]{}<>*$"):
+            word += ch
+            continue
+        if word:
+            units.append(word)
+            word = ""
+        units.append(ch)
+    if word:
+        units.append(word)
+    return units
+
+
+def break_lines(text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics) -> list[str]:
+    """Lines of ``text`` as a renderer would wrap it, widths in pt at ``size`` pt.
+
+    Japanese breaks between any two characters, except that no line starts with a character of
+    NO_LINE_START and none ends with one of NO_LINE_END; a half-width word breaks only when it is
+    longer than a line. Explicit line breaks (``\\n``) are kept.
+    """
+    lines: list[str] = []
+    for hard_index, piece in enumerate(text.split("\n")):
+        width = first_width if hard_index == 0 and not lines else rest_width
+        lines.extend(_break_piece(piece, width, rest_width, size, metrics))
+    return lines or [""]
+
+
+def _break_piece(text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics) -> list[str]:
+    units: list[str] = []
+    for unit in _units(text):
+        # a word longer than a line is broken anywhere, one character a unit
+        if len(unit) > 1 and metrics.text_em(unit) * size > rest_width:
+            units.extend(unit)
+        else:
+            units.append(unit)
+    lines: list[str] = []
+    start = 0
+    width = first_width
+    while start < len(units):
+        used = 0.0
+        end = start
+        while end < len(units):
+            w = metrics.text_em(units[end]) * size
+            # trailing spaces hang in the margin: they never force a break
+            if used + w > width and not units[end].isspace():
+                break
+            used += w
+            end += 1
+        if end >= len(units):
+            lines.append("".join(units[start:]))
+            break
+        if end == start:  # one unit wider than the line: it stands alone
+            end = start + 1
+        else:
+            b = end
+            while b > start + 1 and (units[b][0] in NO_LINE_START or units[b - 1][-1] in NO_LINE_END):
+                b -= 1
+            if b > start + 1 or not (units[end][0] in NO_LINE_START or units[end - 1][-1] in NO_LINE_END):
+                end = b
+        lines.append("".join(units[start:end]).rstrip(" "))
+        start = end
+        while start < len(units) and units[start] == " ":
+            start += 1
+        width = rest_width
+    return lines or [""]
+
+
+def paragraph_lines(p: Paragraph, width: float, size: float, metrics: FontMetrics, safety_em: float) -> list[str]:
+    """The model's lines of one paragraph in a box ``width`` pt wide (insets already taken off)."""
+    size = size * p.scale
+    usable = width - safety_em * size
+    first = usable - (size if p.indent else 0.0)
+    rest = usable - (size if (p.hanging or p.indent) else 0.0)
+    return break_lines(p.text, first, rest, size, metrics)
+
+
+def block_height(paragraphs: tuple[Paragraph, ...], lines: list[list[str]], size: float, line_spacing: float) -> float:
+    pitch = size * line_spacing
+    total = 0.0
+    for i, (p, ls) in enumerate(zip(paragraphs, lines, strict=True)):
+        if i > 0:
+            total += p.space_before * pitch
+        total += len(ls) * pitch * p.scale
+    return total
+
+
+def lay_out(paragraphs: tuple[Paragraph, ...], size: float, s: FitSettings, metrics: FontMetrics) -> FittedBlock:
+    """The block at one size, whether it fits or not."""
+    lines = [paragraph_lines(p, s.width, size, metrics, s.safety_em) for p in paragraphs]
+    height = block_height(paragraphs, lines, size, s.line_spacing)
+    return FittedBlock(paragraphs, tuple(tuple(ls) for ls in lines), size, height)
+
+
+def sizes(s: FitSettings) -> list[float]:
+    """The sizes tried, largest first: size, size - step, ..., min_size."""
+    out = []
+    size = s.size
+    while size > s.min_size + 1e-9:
+        out.append(round(size, 2))
+        size -= s.step
+    out.append(s.min_size)
+    return out
+
+
+def fit(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMetrics) -> FittedBlock | None:
+    """The block at the largest size whose height fits ``s.height``, or None if even min_size does not."""
+    for size in sizes(s):
+        block = lay_out(paragraphs, size, s, metrics)
+        if block.height <= s.height + 1e-6:
+            return block
+    return None
+
+
+def split(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMetrics) -> list[FittedBlock]:
+    """The block at min_size, cut into chunks that each fit ``s.height``.
+
+    Cuts fall between paragraphs where possible; a paragraph taller than a whole box is cut between
+    lines, and its remainder continues as an indented paragraph (no second bullet). Joining the
+    chunks' texts gives back every character of the input.
+    """
+    size = s.min_size
+    pitch = size * s.line_spacing
+    chunks: list[list[Paragraph]] = [[]]
+    used = 0.0
+    queue = list(paragraphs)
+    while queue:
+        p = queue.pop(0)
+        lines = paragraph_lines(p, s.width, size, metrics, s.safety_em)
+        gap = p.space_before * pitch if chunks[-1] else 0.0
+        need = gap + len(lines) * pitch * p.scale
+        if used + need <= s.height + 1e-6:
+            chunks[-1].append(p)
+            used += need
+            continue
+        room = int((s.height + 1e-6 - used - gap) // pitch)
+        if room >= 1 and (not chunks[-1] or len(lines) * pitch > s.height):
+            head, rest = _cut_after_lines(p.text, lines, room)
+            chunks[-1].append(replace(p, text=head))
+            queue.insert(0, Paragraph(rest, p.bold, p.align, False, p.hanging or p.indent, 0.0, p.scale))
+            chunks.append([])
+            used = 0.0
+            continue
+        if not chunks[-1]:
+            # not even one line fits an empty box: nothing can be done at this size
+            raise ValueError("box is lower than one line")
+        chunks.append([])
+        used = 0.0
+        queue.insert(0, p)
+    return [lay_out(tuple(c), size, s, metrics) for c in chunks if c]
+
+
+def _cut_after_lines(text: str, lines: list[str], count: int) -> tuple[str, str]:
+    """Cut ``text`` after its first ``count`` lines; the white space at the cut is the line break."""
+    wanted = sum(1 for line in lines[:count] for ch in line if not ch.isspace())
+    seen = 0
+    index = 0
+    while index < len(text) and seen < wanted:
+        if not text[index].isspace():
+            seen += 1
+        index += 1
+    return text[:index].rstrip(), text[index:].lstrip()

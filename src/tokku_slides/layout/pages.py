@@ -1,0 +1,330 @@
+"""The deck as pages of placed, fitted blocks: the list page(s), then each zone's card(s).
+
+Everything a renderer needs is decided here (text, lines, size, box in mm, colours by key), so the
+pptx renderer only draws, and tests can check fitting without opening PowerPoint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tokku_slides import format as fmt
+from tokku_slides.layout.fit import FitSettings, FittedBlock, Paragraph, fit, lay_out, split
+from tokku_slides.layout.measure import FontMetrics, load_metrics
+from tokku_slides.layout.spec import MM_TO_PT, Box, Layout, Style, make_box, make_style
+from tokku_slides.model.records import Year, Zone
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    """A text block in a rectangle. ``role`` names it (``kpis``, ``measure.2``, ``remarks``, ...);
+    x, y, width, height are mm from the slide's top left."""
+
+    role: str
+    x: float
+    y: float
+    width: float
+    height: float
+    style: Style
+    block: FittedBlock
+
+
+@dataclass(frozen=True)
+class PlacedTable:
+    """A native table: column widths and row heights in mm, one fitted block and style per cell."""
+
+    role: str
+    x: float
+    y: float
+    columns: tuple[float, ...]
+    rows: tuple[float, ...]
+    cells: tuple[tuple[tuple[Style, FittedBlock], ...], ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One slide. ``zone`` is None for the list page; ``part`` counts continuation cards (0 = first)."""
+
+    number: int
+    zone: Zone | None
+    part: int
+    texts: tuple[PlacedText, ...]
+    tables: tuple[PlacedTable, ...] = ()
+
+    def text(self, role: str) -> PlacedText:
+        return next(t for t in self.texts if t.role == role)
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """A zone whose blocks did not fit one card at their minimum size."""
+
+    zone: Zone
+    blocks: tuple[str, ...]
+    cards: int
+
+
+class FitProblem(Exception):
+    """A block that can neither shrink nor continue (a title too long for its frame)."""
+
+    def __init__(self, zone: Zone | None, block: str, message: str) -> None:
+        self.zone = zone
+        self.block = block
+        where = f"{zone.source}: " if zone is not None and zone.source else ""
+        super().__init__(f"{where}{block}: {message}")
+
+
+@dataclass
+class Deck:
+    pages: list[Page] = field(default_factory=list)
+    continuations: list[Continuation] = field(default_factory=list)
+
+
+class Composer:
+    """Composes the pages of one year with one layout."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.metrics: FontMetrics = load_metrics(layout.metrics_path)
+        t = layout.text
+        self.inset_lr = (t.insets_mm[0] + t.insets_mm[1]) * MM_TO_PT
+        self.inset_tb = (t.insets_mm[2] + t.insets_mm[3]) * MM_TO_PT
+
+    # -- fitting helpers ---------------------------------------------------------------------
+    def settings(self, width_mm: float, height_mm: float, style: Style) -> FitSettings:
+        t = self.layout.text
+        return FitSettings(
+            width=width_mm * MM_TO_PT - self.inset_lr,
+            height=height_mm * MM_TO_PT - self.inset_tb,
+            size=style.size,
+            min_size=style.smallest,
+            step=t.shrink_step,
+            line_spacing=t.line_spacing,
+            safety_em=t.safety_em,
+        )
+
+    def fixed(self, paragraphs: tuple[Paragraph, ...], width_mm: float, height_mm: float, style: Style,
+              zone: Zone | None, role: str) -> FittedBlock:
+        """A block that must fit its box (shrinking as allowed) and can never continue."""
+        block = fit(paragraphs, self.settings(width_mm, height_mm, style), self.metrics)
+        if block is None:
+            raise FitProblem(zone, role, "text too long for its box even at the smallest size "
+                                         f"({style.smallest} pt): shorten it")
+        return block
+
+    def text_box(self, role: str, box: Box, paragraphs: tuple[Paragraph, ...], zone: Zone | None) -> PlacedText:
+        block = self.fixed(paragraphs, box.width, box.height, box.style, zone, role)
+        return PlacedText(role, box.x, box.y, box.width, box.height, box.style, block)
+
+    def bullet(self, text: str) -> Paragraph:
+        pitch = self.layout.text.paragraph_space
+        return Paragraph(self.layout.labels.bullet + text, hanging=True, space_before=pitch)
+
+    # -- the deck ----------------------------------------------------------------------------
+    def compose(self, year: Year) -> Deck:
+        deck = Deck()
+        self._list_pages(year, deck)
+        for zone in year.ordered_zones():
+            self._cards(year, zone, deck)
+        return deck
+
+    def _footer(self, year: Year, number: int, zone: Zone | None) -> list[PlacedText]:
+        boxes = self.layout.boxes
+        text = self.layout.labels.footer.format(title=year.title, era=fmt.era_year(year.fiscal_year))
+        return [
+            self.text_box("footer", boxes["footer"], (Paragraph(text),), zone),
+            self.text_box("page_number", boxes["page_number"], (Paragraph(str(number), align="right"),), zone),
+        ]
+
+    # -- cards ---------------------------------------------------------------------------------
+    def _cards(self, year: Year, zone: Zone, deck: Deck) -> None:
+        layout = self.layout
+        labels = layout.labels
+        card = layout.card
+        table = card["score_table"]
+        cols = [float(c) for c in table["columns"]]
+        x0, y0 = float(table["x"]), float(table["y"])
+        body_top = y0 + float(table["header_height"]) + float(table["score_height"])
+        body_h = float(card["body"]["bottom"]) - body_top
+        xs = [x0 + sum(cols[:i]) for i in range(len(cols))]
+
+        # the blocks of the body, each in its column
+        note_style = make_style(card["body"]["note"])
+        kpi_style = make_style(card["body"]["kpis"])
+        measure_style = make_style(card["body"]["measures"])
+        note = self.fixed((Paragraph(labels.total_note),), cols[0], body_h, note_style, zone, "note")
+
+        kpi_paras = [Paragraph(labels.kpis, bold=True)]
+        for kpi in zone.kpis:
+            kpi_paras.append(self.bullet(kpi.name))
+            kpi_paras.append(Paragraph(fmt.percent_text(kpi.achievement), bold=True, align="right"))
+        if zone.kpis_etc:
+            kpi_paras.append(Paragraph(labels.etc, space_before=layout.text.paragraph_space))
+
+        n = max(1, len(zone.measures))
+        measure_w = (cols[2] + cols[3]) / n
+        columns: list[tuple[str, float, float, Style, tuple[Paragraph, ...]]] = [
+            ("kpis", xs[1], cols[1], kpi_style, tuple(kpi_paras)),
+        ]
+        for i in range(n):
+            paras: list[Paragraph] = []
+            if i < len(zone.measures):
+                m = zone.measures[i]
+                paras.append(Paragraph(m.heading, bold=True))
+                paras.extend(self.bullet(item) for item in m.items)
+                if m.etc:
+                    paras.append(Paragraph(labels.etc, space_before=layout.text.paragraph_space))
+            columns.append((f"measure.{i + 1}", xs[2] + i * measure_w, measure_w, measure_style, tuple(paras)))
+
+        rm = card["remarks"]
+        rx, ry, rw = float(rm["x"]), float(rm["y"]), float(rm["width"])
+        rh_head = float(rm["heading_height"])
+        remarks_h = float(rm["bottom"]) - ry - rh_head
+        remarks_style = make_style(rm["body"])
+        remark_paras = tuple(self.bullet(r) for r in zone.remarks)
+        columns.append(("remarks", rx, rw, remarks_style, remark_paras))
+
+        # fit every flowing block; a group shares the smallest size any member needs
+        fitted: dict[str, list[FittedBlock]] = {}
+        overflowing: list[str] = []
+        for role, _x, w, style, paras in columns:
+            h = remarks_h if role == "remarks" else body_h
+            s = self.settings(w, h, style)
+            block = fit(paras, s, self.metrics) if paras else lay_out(paras, style.size, s, self.metrics)
+            if block is None:
+                overflowing.append(role)
+                fitted[role] = split(paras, s, self.metrics)
+            else:
+                fitted[role] = [block]
+        groups: dict[str, float] = {}
+        for role, _x, _w, style, _p in columns:
+            if style.group:
+                size = min(b.size for b in fitted[role])
+                groups[style.group] = min(groups.get(style.group, size), size)
+        for role, _x, w, style, paras in columns:
+            if style.group and role not in overflowing and fitted[role][0].size != groups[style.group]:
+                s = self.settings(w, remarks_h if role == "remarks" else body_h, style)
+                fitted[role] = [lay_out(paras, groups[style.group], s, self.metrics)]
+
+        parts = max(len(chunks) for chunks in fitted.values())
+        if overflowing:
+            deck.continuations.append(Continuation(zone, tuple(overflowing), parts))
+
+        heading_box = layout.boxes["section"]
+        heading = fmt.section_heading(year, zone)
+        title_box = layout.boxes["title"]
+        header_style = make_style(table["header"])
+        remarks_heading_style = make_style(rm["heading"])
+        for part in range(parts):
+            number = len(deck.pages) + 1
+            title = fmt.zone_title(zone) + (labels.continued if part else "")
+            texts = [
+                self.text_box("section", heading_box, (Paragraph(heading, bold=True),), zone),
+                self.text_box("title", title_box, (Paragraph(title, bold=True),), zone),
+                PlacedText("note", xs[0], body_top, cols[0], body_h, note_style, note),
+                PlacedText("remarks_heading", rx, ry, rw, rh_head, remarks_heading_style,
+                           self.fixed((Paragraph(labels.remarks, bold=True),), rw, rh_head,
+                                      remarks_heading_style, zone, "remarks_heading")),
+            ]
+            for role, x, w, style, paras in columns:
+                chunks = fitted[role]
+                if part < len(chunks):
+                    block = chunks[part]
+                else:
+                    block = FittedBlock((), (), chunks[0].size if chunks else style.size, 0.0)
+                top, h = (ry + rh_head, remarks_h) if role == "remarks" else (body_top, body_h)
+                texts.append(PlacedText(role, x, top, w, h, style, block))
+            texts.extend(self._footer(year, number, zone))
+            score_table = self._score_table(zone, cols, x0, y0, table, header_style)
+            deck.pages.append(Page(number, zone, part, tuple(texts), (score_table,)))
+
+    def _score_table(self, zone: Zone, cols: list[float], x0: float, y0: float,
+                     table: dict[str, Any], header_style: Style) -> PlacedTable:
+        labels = self.layout.labels
+        hh, sh = float(table["header_height"]), float(table["score_height"])
+        mark_scale = (header_style.mark_size or header_style.size) / header_style.size
+        header: list[tuple[Style, FittedBlock]] = []
+        total_header = tuple(Paragraph(line, bold=True, align="center") for line in labels.total_header.split("\n"))
+        header.append((header_style, self.fixed(total_header, cols[0], hh, header_style, zone, "score_table")))
+        for i, score in enumerate(labels.scores):
+            paras = (Paragraph(score.mark, bold=True, align="center", scale=mark_scale),
+                     Paragraph(score.label, align="center"))
+            header.append((header_style, self.fixed(paras, cols[i + 1], hh, header_style, zone, "score_table")))
+        total_style = make_style(table["total"])
+        score_style = make_style(table["score"])
+        values = [zone.scores.total, zone.scores.i, zone.scores.ii, zone.scores.iii]
+        row: list[tuple[Style, FittedBlock]] = []
+        for i, value in enumerate(values):
+            style = total_style if i == 0 else score_style
+            para = (Paragraph(fmt.score_text(value), bold=style.bold, align="center"),)
+            row.append((style, self.fixed(para, cols[i], sh, style, zone, "score_table")))
+        return PlacedTable("score_table", x0, y0, tuple(cols), (hh, sh), (tuple(header), tuple(row)))
+
+    # -- the list page ---------------------------------------------------------------------------
+    def _list_pages(self, year: Year, deck: Deck) -> None:
+        spec = self.layout.list
+        labels = self.layout.labels
+        t = spec["table"]
+        cols = tuple(float(c) for c in t["columns"])
+        header_style = make_style(t["header"])
+        cell_style = make_style(t["cell"])
+        total_style = make_style(t["total"])
+        inset_mm = self.inset_tb / MM_TO_PT
+
+        def cell(text: str, width: float, style: Style, align: str = "left", bold: bool = False) -> tuple[Style, FittedBlock]:
+            paras = tuple(Paragraph(line, bold=bold, align=align) for line in text.split("\n"))
+            return style, lay_out(paras, style.size, self.settings(width, 1000, style), self.metrics)
+
+        header = tuple(cell(c, w, header_style, "center", True) for c, w in zip(labels.list_columns, cols, strict=True))
+        rows: list[tuple[tuple[Style, FittedBlock], ...]] = []
+        for key, zones in year.zones_by_category():
+            category = fmt.category_heading(year.category_number(key), year.categories[key])
+            for zone in zones:
+                govs = fmt.governments_text(zone)[1:-1]
+                values = [zone.scores.total, zone.scores.i, zone.scores.ii, zone.scores.iii]
+                rows.append((
+                    cell(category, cols[0], cell_style),
+                    cell(zone.name, cols[1], cell_style),
+                    cell(govs, cols[2], cell_style),
+                    cell(fmt.score_text(values[0]), cols[3], total_style, "center", True),
+                    *(cell(fmt.score_text(v), w, cell_style, "center") for v, w in zip(values[1:], cols[4:], strict=True)),
+                ))
+
+        def height(row: tuple[tuple[Style, FittedBlock], ...]) -> float:
+            return max(b.height for _s, b in row) / MM_TO_PT + inset_mm + 0.5
+
+        header_h = max(float(t["header_height"]), height(header))
+        room = float(t["bottom"]) - float(t["y"]) - header_h
+        pages: list[list[tuple[tuple[Style, FittedBlock], ...]]] = [[]]
+        used = 0.0
+        for row in rows:
+            h = height(row)
+            if pages[-1] and used + h > room:
+                pages.append([])
+                used = 0.0
+            pages[-1].append(row)
+            used += h
+        for part, page_rows in enumerate(pages):
+            number = len(deck.pages) + 1
+            title = labels.list_title + (labels.continued if part else "")
+            texts = [
+                self.text_box("list_heading", make_box_from(spec["heading"]), (Paragraph(title, bold=True),), None),
+                self.text_box("list_note", make_box_from(spec["note"]), (Paragraph(labels.list_note),), None),
+            ]
+            texts.extend(self._footer(year, number, None))
+            table = PlacedTable(
+                "list_table", float(t["x"]), float(t["y"]), cols,
+                (header_h, *(height(r) for r in page_rows)),
+                (header, *page_rows),
+            )
+            deck.pages.append(Page(number, None, part, tuple(texts), (table,)))
+
+
+def make_box_from(raw: dict[str, Any]) -> Box:
+    return make_box(raw)
+
+
+def compose(year: Year, layout: Layout) -> Deck:
+    """Every page of the deck, fitted and placed."""
+    return Composer(layout).compose(year)

@@ -1,0 +1,194 @@
+"""The layout file (layouts/card.yaml): slide size, boxes, fonts, sizes, colours, rules and labels.
+
+Lengths in the file are millimetres and font sizes points; this module keeps those units
+(``*_mm``, ``*_pt``) and leaves EMU to the pptx renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tokku_slides.model.errors import InputError, InputErrors
+
+DEFAULT_LAYOUT = Path(__file__).resolve().parents[3] / "layouts" / "card.yaml"
+"""The layout in the source tree (an editable install keeps it beside src/)."""
+
+MM_TO_PT = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a block's text looks. ``size``/``min_size`` in pt; colours are keys of ``colors`` or None."""
+
+    size: float = 10.5
+    min_size: float | None = None
+    """The smallest size the block may shrink to; None means it never shrinks."""
+    bold: bool = False
+    color: str | None = None
+    fill: str | None = None
+    border: str | None = None
+    """A key of ``rules`` (the border width), or None for no border."""
+    anchor: str = "top"
+    align: str = "left"
+    group: str | None = None
+    """Blocks of one group on a card share the smallest size any of them needs; None: on its own."""
+    mark_size: float | None = None
+
+    @property
+    def smallest(self) -> float:
+        return self.min_size if self.min_size is not None else self.size
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide (mm from the top left) and the style of its text."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    style: Style
+
+
+@dataclass(frozen=True)
+class TextSettings:
+    line_spacing: float
+    """Line pitch as a multiple of the font size (written as exact points)."""
+    paragraph_space: float
+    """Space before a bullet paragraph, in lines of the block's size."""
+    shrink_step: float
+    safety_em: float
+    insets_mm: tuple[float, float, float, float]
+    """left, right, top, bottom."""
+
+
+@dataclass(frozen=True)
+class ScoreLabel:
+    key: str
+    mark: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    scores: tuple[ScoreLabel, ...]
+    total: str
+    total_header: str
+    total_note: str
+    kpis: str
+    remarks: str
+    etc: str
+    bullet: str
+    continued: str
+    footer: str
+    list_title: str
+    list_columns: tuple[str, ...]
+    list_note: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A whole layout file, resolved. Renderers read geometry and labels only from here."""
+
+    path: Path
+    slide_width_mm: float
+    slide_height_mm: float
+    latin_font: str
+    east_asian_font: str
+    metrics_path: Path
+    text: TextSettings
+    colors: dict[str, str]
+    rules: dict[str, float]
+    labels: Labels
+    card: dict[str, Any]
+    list: dict[str, Any]
+    boxes: dict[str, Box] = field(default_factory=dict)
+
+    def color(self, key: str | None) -> str | None:
+        """RGB hex for a colour key, or None for none."""
+        return None if key is None else self.colors[key]
+
+    def style(self, raw: dict[str, Any]) -> Style:
+        return make_style(raw)
+
+
+STYLE_KEYS = {"size", "min_size", "bold", "color", "fill", "border", "anchor", "align", "group", "mark_size"}
+BOX_KEYS = {"x", "y", "width", "height"} | STYLE_KEYS
+
+
+def make_style(raw: dict[str, Any]) -> Style:
+    return Style(**{k: v for k, v in raw.items() if k in STYLE_KEYS})
+
+
+def make_box(raw: dict[str, Any]) -> Box:
+    unknown = set(raw) - BOX_KEYS
+    if unknown:
+        raise ValueError(f"unknown box keys: {', '.join(sorted(unknown))}")
+    return Box(float(raw["x"]), float(raw["y"]), float(raw["width"]), float(raw["height"]), make_style(raw))
+
+
+def load_layout(path: Path | None = None) -> Layout:
+    """Read a layout file; raises :class:`InputErrors` (one line) when it is unusable."""
+    path = Path(path) if path is not None else DEFAULT_LAYOUT
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return _resolve(path, raw)
+    except OSError as exc:
+        raise InputErrors([InputError(path, None, None, "", f"cannot read layout: {exc.strerror}")]) from exc
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise InputErrors([InputError(path, None, None, "", f"not a usable layout file: {exc!r}")]) from exc
+
+
+def _resolve(path: Path, raw: dict[str, Any]) -> Layout:
+    text = raw["text"]
+    insets = text["insets"]
+    labels = raw["labels"]
+    card = raw["card"]
+    colors = {k: str(v) for k, v in raw["colors"].items()}
+    boxes = {name: make_box(card[name]) for name in ("section", "title", "footer", "page_number")}
+    layout = Layout(
+        path=path,
+        slide_width_mm=float(raw["slide"]["width"]),
+        slide_height_mm=float(raw["slide"]["height"]),
+        latin_font=str(raw["fonts"]["latin"]),
+        east_asian_font=str(raw["fonts"]["east_asian"]),
+        metrics_path=(path.parent / raw["fonts"]["metrics"]).resolve(),
+        text=TextSettings(
+            line_spacing=float(text["line_spacing"]),
+            paragraph_space=float(text["paragraph_space"]),
+            shrink_step=float(text["shrink_step"]),
+            safety_em=float(text["safety"]),
+            insets_mm=(float(insets["left"]), float(insets["right"]), float(insets["top"]), float(insets["bottom"])),
+        ),
+        colors=colors,
+        rules={k: float(v) for k, v in raw["rules"].items()},
+        labels=Labels(
+            scores=tuple(ScoreLabel(str(s["key"]), str(s["mark"]), str(s["label"])) for s in labels["scores"]),
+            total=str(labels["total"]),
+            total_header=str(labels["total_header"]),
+            total_note=str(labels["total_note"]),
+            kpis=str(labels["kpis"]),
+            remarks=str(labels["remarks"]),
+            etc=str(labels["etc"]),
+            bullet=str(labels["bullet"]),
+            continued=str(labels["continued"]),
+            footer=str(labels["footer"]),
+            list_title=str(labels["list_title"]),
+            list_columns=tuple(str(c) for c in labels["list_columns"]),
+            list_note=str(labels["list_note"]),
+        ),
+        card=card,
+        list=raw["list"],
+        boxes=boxes,
+    )
+    for box in boxes.values():
+        for key in (box.style.color, box.style.fill):
+            if key is not None and key not in colors:
+                raise ValueError(f"unknown colour {key!r}")
+    if len(layout.labels.scores) != 3:
+        raise ValueError("labels.scores must list Ⅰ, Ⅱ and Ⅲ")
+    return layout

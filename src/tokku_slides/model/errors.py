@@ -1,0 +1,49 @@
+"""Input problems, reported as ``FILE:LINE:COLUMN: field.path: message (found: value)``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class InputError:
+    """One problem in the user's input.
+
+    ``line`` and ``column`` are 1-based; None means the problem concerns the whole file
+    (or folder) rather than a place in it. ``field`` is the dotted path of the field
+    (``kpis.2.achievement``), or "" when the problem is not about one field.
+    ``found`` is the offending value as the user wrote it, or None when there is none to show.
+    """
+
+    file: Path
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    found: str | None = None
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.found is not None:
+            found = self.found if len(self.found) <= 60 else self.found[:57] + "..."
+            text += f" (found: {found})"
+        return text
+
+    @property
+    def sort_key(self) -> tuple[str, int, int]:
+        return (str(self.file), self.line or 0, self.column or 0)
+
+
+class InputErrors(Exception):
+    """Every problem found in a folder, raised together so that all can be reported at once."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = sorted(errors, key=lambda e: e.sort_key)
+        super().__init__("\n".join(str(e) for e in self.errors))

@@ -1,0 +1,402 @@
+"""Loading and validating one fiscal year's folder (see the README's data contract).
+
+Every problem of the folder is collected and raised at once as :class:`InputErrors`; nothing is
+returned unless the whole year is valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from tokku_slides.model.errors import InputError, InputErrors
+from tokku_slides.model.records import Kpi, Measure, Scores, Year, Zone
+from tokku_slides.model.scoring import weighted_total
+from tokku_slides.model.yamlsrc import CORE, Doc, YamlProblem, at, compose, kind, scalar_text
+
+EVALUATION_FILE = "evaluation.yaml"
+ZONES_DIR = "zones"
+MAX_MEASURES = 5
+"""The card has room for at most five measure columns under Ⅱ and Ⅲ."""
+
+EVALUATION_KEYS = ("fiscal_year", "title", "section", "categories", "previous")
+ZONE_KEYS = (
+    "name", "governments", "governments_etc", "category", "scores",
+    "kpis", "kpis_etc", "measures", "remarks",
+)
+SCORE_KEYS = ("I", "II", "III", "total")
+KPI_KEYS = ("name", "achievement", "target", "actual")
+MEASURE_KEYS = ("heading", "items", "etc")
+
+
+class _Checker:
+    """Reads nodes of one file into values, recording an error for each problem."""
+
+    def __init__(self, doc: Doc, errors: list[InputError]) -> None:
+        self.path = doc.path
+        self.errors = errors
+
+    def error(self, node: Node | None, field: str, message: str, found: str | None = None) -> None:
+        self.errors.append(at(self.path, node, field, message, found))
+
+    # -- containers --------------------------------------------------------------------------
+    def mapping(
+        self, node: Node | None, field: str, keys: tuple[str, ...], required: tuple[str, ...]
+    ) -> dict[str, Node] | None:
+        """The mapping's entries by key; reports duplicates, unknown keys and missing ones."""
+        if not isinstance(node, MappingNode):
+            what = "nothing" if node is None else kind(node)
+            self.error(node, field, f"expected a mapping of keys ({', '.join(keys)})", what)
+            return None
+        entries: dict[str, Node] = {}
+        prefix = f"{field}." if field else ""
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, field, "a key must be a plain word", kind(key_node))
+                continue
+            key = str(key_node.value)
+            if key in entries:
+                first = entries[key].start_mark.line + 1
+                self.error(key_node, prefix + key, f"key given twice (first on line {first}); keep one")
+                continue
+            if key not in keys:
+                near = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+                hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(keys)}"
+                self.error(key_node, prefix + key, f"unknown key{hint}", key)
+                continue
+            entries[key] = value_node
+        for key in required:
+            if key not in entries:
+                self.error(node, prefix + key, "required field is missing")
+        return entries
+
+    def sequence(self, node: Node, field: str, *, non_empty: bool) -> list[Node] | None:
+        if not isinstance(node, SequenceNode):
+            self.error(node, field, "expected a list (lines starting with '- ')", scalar_text(node))
+            return None
+        if non_empty and not node.value:
+            self.error(node, field, "must list at least one entry", "[]")
+            return None
+        return list(node.value)
+
+    # -- scalars -----------------------------------------------------------------------------
+    def text(self, node: Node, field: str) -> str | None:
+        if not isinstance(node, ScalarNode) or node.tag != CORE + "str":
+            hint = "; put it in quotes" if isinstance(node, ScalarNode) and node.tag != CORE + "null" else ""
+            self.error(node, field, f"expected text, not {kind(node)}{hint}", scalar_text(node))
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.error(node, field, "must not be empty", repr(node.value))
+            return None
+        return value
+
+    def flag(self, node: Node, field: str) -> bool | None:
+        if not isinstance(node, ScalarNode) or node.tag != CORE + "bool":
+            self.error(node, field, "expected true or false", scalar_text(node))
+            return None
+        return str(node.value).lower() in ("true", "yes", "on", "y")
+
+    def number(self, node: Node, field: str) -> Decimal | None:
+        """A number exactly as written (4.25 stays 4.25): never a binary float."""
+        if not isinstance(node, ScalarNode) or node.tag not in (CORE + "int", CORE + "float"):
+            self.error(node, field, f"expected a number, not {kind(node)}", scalar_text(node))
+            return None
+        raw = str(node.value).replace("_", "")
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            self.error(node, field, "expected a plain number", str(node.value))
+            return None
+        return value
+
+    def score(self, node: Node, field: str) -> Decimal | None:
+        value = self.number(node, field)
+        if value is None:
+            return None
+        if not Decimal(1) <= value <= Decimal(5):
+            self.error(node, field, "a score must be from 1.0 to 5.0", str(node.value))
+            return None
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -1:
+            self.error(node, field, "a score has at most one decimal", str(node.value))
+            return None
+        return value.normalize() if exponent is not None else value
+
+
+def _read_evaluation(doc: Doc, errors: list[InputError]) -> dict[str, object] | None:
+    c = _Checker(doc, errors)
+    entries = c.mapping(doc.root, "", EVALUATION_KEYS, ("fiscal_year", "title", "section", "categories"))
+    if entries is None:
+        return None
+    before = len(errors)
+    out: dict[str, object] = {}
+    if "fiscal_year" in entries:
+        node = entries["fiscal_year"]
+        if not isinstance(node, ScalarNode) or node.tag != CORE + "int":
+            c.error(node, "fiscal_year", "expected the fiscal year as a whole number such as 2023",
+                    scalar_text(node))
+        elif not 1989 <= int(node.value) <= 2200:
+            c.error(node, "fiscal_year", "expected a calendar year from 1989 (平成元年度) on",
+                    str(node.value))
+        else:
+            out["fiscal_year"] = int(node.value)
+    for key in ("title", "section", "previous"):
+        if key in entries:
+            out[key] = c.text(entries[key], key)
+    if "categories" in entries:
+        cats = c.mapping(entries["categories"], "categories", _ANY_KEY, ())
+        if cats is not None:
+            if not cats:
+                c.error(entries["categories"], "categories", "must name at least one category", "{}")
+            labels = {key: c.text(node, f"categories.{key}") for key, node in cats.items()}
+            out["categories"] = {k: v for k, v in labels.items() if v is not None}
+            out["_categories_node"] = entries["categories"]
+    return out if len(errors) == before else None
+
+
+class _AnyKey(tuple[str, ...]):
+    """A key list that admits every key (for the category mapping, whose keys are the user's)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY_KEY = _AnyKey()
+
+
+def _read_zone(doc: Doc, categories: dict[str, str] | None, errors: list[InputError]) -> Zone | None:
+    c = _Checker(doc, errors)
+    entries = c.mapping(
+        doc.root, "", ZONE_KEYS, ("name", "governments", "category", "scores", "remarks")
+    )
+    if entries is None:
+        return None
+    before = len(errors)
+
+    name = c.text(entries["name"], "name") if "name" in entries else None
+
+    governments: list[str] = []
+    if "governments" in entries:
+        for i, node in enumerate(c.sequence(entries["governments"], "governments", non_empty=True) or []):
+            text = c.text(node, f"governments.{i + 1}")
+            if text is not None:
+                governments.append(text)
+
+    category = None
+    if "category" in entries:
+        node = entries["category"]
+        category = c.text(node, "category")
+        if category is not None and categories is not None and category not in categories:
+            near = difflib.get_close_matches(category, list(categories), n=1, cutoff=0.5)
+            hint = f"did you mean '{near[0]}'?" if near else "known: " + ", ".join(categories)
+            c.error(node, "category", f"not a category of evaluation.yaml; {hint}", category)
+
+    scores = _read_scores(c, entries.get("scores"))
+
+    kpis: list[Kpi] = []
+    if "kpis" in entries:
+        for i, node in enumerate(c.sequence(entries["kpis"], "kpis", non_empty=False) or []):
+            kpi = _read_kpi(c, node, f"kpis.{i + 1}")
+            if kpi is not None:
+                kpis.append(kpi)
+
+    measures: list[Measure] = []
+    if "measures" in entries:
+        nodes = c.sequence(entries["measures"], "measures", non_empty=False) or []
+        if len(nodes) > MAX_MEASURES:
+            c.error(entries["measures"], "measures",
+                    f"a card has room for at most {MAX_MEASURES} measure columns", str(len(nodes)))
+        for i, node in enumerate(nodes):
+            measure = _read_measure(c, node, f"measures.{i + 1}")
+            if measure is not None:
+                measures.append(measure)
+
+    remarks: list[str] = []
+    if "remarks" in entries:
+        for i, node in enumerate(c.sequence(entries["remarks"], "remarks", non_empty=True) or []):
+            text = c.text(node, f"remarks.{i + 1}")
+            if text is not None:
+                remarks.append(text)
+
+    flags = {}
+    for key in ("governments_etc", "kpis_etc"):
+        flags[key] = c.flag(entries[key], key) if key in entries else False
+
+    if len(errors) != before or name is None or category is None or scores is None:
+        return None
+    return Zone(
+        name=name,
+        governments=tuple(governments),
+        category=category,
+        scores=scores,
+        remarks=tuple(remarks),
+        kpis=tuple(kpis),
+        measures=tuple(measures),
+        governments_etc=bool(flags["governments_etc"]),
+        kpis_etc=bool(flags["kpis_etc"]),
+        source=doc.path,
+    )
+
+
+def _read_scores(c: _Checker, node: Node | None) -> Scores | None:
+    if node is None:
+        return None
+    entries = c.mapping(node, "scores", SCORE_KEYS, ("I", "II", "III"))
+    if entries is None:
+        return None
+    values = {key: c.score(entries[key], f"scores.{key}") for key in SCORE_KEYS if key in entries}
+    i, ii, iii = values.get("I"), values.get("II"), values.get("III")
+    if i is None or ii is None or iii is None:
+        return None
+    computed = weighted_total(i, ii, iii)
+    stated = values.get("total")
+    if "total" in entries and stated is not None and stated != computed:
+        c.error(entries["total"], "scores.total",
+                f"differs from the 1:1:2 rule: (Ⅰ {i} + Ⅱ {ii} + 2 × Ⅲ {iii}) / 4 = {computed}",
+                str(entries["total"].value))
+        return None
+    if "total" in entries and stated is None:
+        return None
+    return Scores(i, ii, iii, stated)
+
+
+def _read_kpi(c: _Checker, node: Node, field: str) -> Kpi | None:
+    entries = c.mapping(node, field, KPI_KEYS, ("name",))
+    if entries is None:
+        return None
+    name = c.text(entries["name"], f"{field}.name") if "name" in entries else None
+    has_stated = "achievement" in entries
+    has_pair = "target" in entries or "actual" in entries
+    if has_stated and has_pair:
+        c.error(node, field, "give either achievement or target and actual, not both")
+        return None
+    if not has_stated and not has_pair:
+        c.error(node, f"{field}.achievement", "required: achievement, or target and actual")
+        return None
+    if has_stated:
+        value = c.number(entries["achievement"], f"{field}.achievement")
+        if value is not None and value < 0:
+            c.error(entries["achievement"], f"{field}.achievement", "a percent must not be negative",
+                    str(entries["achievement"].value))
+            return None
+        if name is None or value is None:
+            return None
+        return Kpi(name, stated_achievement=value)
+    for key in ("target", "actual"):
+        if key not in entries:
+            c.error(node, f"{field}.{key}", f"required with {'actual' if key == 'target' else 'target'}")
+    if "target" not in entries or "actual" not in entries:
+        return None
+    target = c.number(entries["target"], f"{field}.target")
+    actual = c.number(entries["actual"], f"{field}.actual")
+    if target is not None and target <= 0:
+        c.error(entries["target"], f"{field}.target", "must be greater than 0", str(entries["target"].value))
+        return None
+    if actual is not None and actual < 0:
+        c.error(entries["actual"], f"{field}.actual", "must not be negative", str(entries["actual"].value))
+        return None
+    if name is None or target is None or actual is None:
+        return None
+    return Kpi(name, target=target, actual=actual)
+
+
+def _read_measure(c: _Checker, node: Node, field: str) -> Measure | None:
+    entries = c.mapping(node, field, MEASURE_KEYS, ("heading", "items"))
+    if entries is None:
+        return None
+    heading = c.text(entries["heading"], f"{field}.heading") if "heading" in entries else None
+    items: list[str] = []
+    ok = True
+    if "items" in entries:
+        nodes = c.sequence(entries["items"], f"{field}.items", non_empty=True)
+        ok = nodes is not None
+        for i, item in enumerate(nodes or []):
+            text = c.text(item, f"{field}.items.{i + 1}")
+            if text is None:
+                ok = False
+            else:
+                items.append(text)
+    etc = c.flag(entries["etc"], f"{field}.etc") if "etc" in entries else False
+    if heading is None or not ok or etc is None or "items" not in entries:
+        return None
+    return Measure(heading, tuple(items), etc)
+
+
+def _compose_or_record(path: Path, errors: list[InputError]) -> Doc | None:
+    try:
+        return compose(path)
+    except YamlProblem as problem:
+        errors.append(problem.error)
+        return None
+
+
+def zone_files(folder: Path) -> list[Path]:
+    """The zone files of a year folder, in card order (by file name)."""
+    zones_dir = folder / ZONES_DIR
+    if not zones_dir.is_dir():
+        return []
+    return sorted(
+        (p for p in zones_dir.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")),
+        key=lambda p: p.name,
+    )
+
+
+def load_year(folder: Path) -> Year:
+    """Load and validate a fiscal year's folder; raises :class:`InputErrors` with every problem."""
+    folder = Path(folder)
+    errors: list[InputError] = []
+    if not folder.is_dir():
+        raise InputErrors([InputError(folder, None, None, "", "no such folder")])
+    evaluation_path = folder / EVALUATION_FILE
+    settings: dict[str, object] | None = None
+    if not evaluation_path.is_file():
+        errors.append(InputError(evaluation_path, None, None, "", "missing: every year folder needs evaluation.yaml"))
+    else:
+        doc = _compose_or_record(evaluation_path, errors)
+        if doc is not None:
+            settings = _read_evaluation(doc, errors)
+    categories = settings.get("categories") if settings else None
+    assert categories is None or isinstance(categories, dict)
+
+    paths = zone_files(folder)
+    if not paths:
+        errors.append(InputError(folder / ZONES_DIR, None, None, "", "no zone files (zones/*.yaml)"))
+    zones: list[Zone] = []
+    names: dict[str, Zone] = {}
+    for path in paths:
+        doc = _compose_or_record(path, errors)
+        if doc is None:
+            continue
+        zone = _read_zone(doc, categories, errors)
+        if zone is None:
+            continue
+        if zone.name in names:
+            first = names[zone.name].source
+            name_node = doc.root.value[0][0] if isinstance(doc.root, MappingNode) else None
+            for key_node, value_node in doc.root.value if isinstance(doc.root, MappingNode) else []:
+                if key_node.value == "name":
+                    name_node = value_node
+            errors.append(at(path, name_node, "name",
+                             f"two zones have the same name (also in {first.name if first else '?'})",
+                             zone.name))
+            continue
+        names[zone.name] = zone
+        zones.append(zone)
+
+    if errors or settings is None:
+        raise InputErrors(errors)
+    return Year(
+        fiscal_year=int(settings["fiscal_year"]),  # type: ignore[call-overload]
+        title=str(settings["title"]),
+        section=str(settings["section"]),
+        categories=dict(categories or {}),
+        zones=tuple(zones),
+        previous=settings.get("previous") if isinstance(settings.get("previous"), str) else None,  # type: ignore[arg-type]
+        source=folder,
+    )

@@ -1,0 +1,113 @@
+"""The records of one fiscal year: frozen, validated, free of any Office library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from tokku_slides.model.scoring import kpi_achievement, weighted_total
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The committee's three averages (each 1.0 to 5.0, one decimal at most) and the 1:1:2 total.
+
+    ``stated_total`` is the total the record wrote itself, or None when it left it to the rule;
+    the loader has already checked that a stated total equals the rule.
+    """
+
+    i: Decimal
+    ii: Decimal
+    iii: Decimal
+    stated_total: Decimal | None = None
+
+    @property
+    def total(self) -> Decimal:
+        """総合評価, computed by the 1:1:2 rule, rounded half up to one decimal."""
+        return weighted_total(self.i, self.ii, self.iii)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI of the 進捗度 column.
+
+    Either ``stated_achievement`` (the percent as printed) is set, or both ``target`` and
+    ``actual`` are; the other form is None.
+    """
+
+    name: str
+    stated_achievement: Decimal | None = None
+    target: Decimal | None = None
+    actual: Decimal | None = None
+
+    @property
+    def achievement(self) -> Decimal:
+        """進捗度 in percent (103 means 103％)."""
+        if self.stated_achievement is not None:
+            return self.stated_achievement
+        assert self.target is not None and self.actual is not None
+        return kpi_achievement(self.target, self.actual)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One support-measure column: a heading (規制の特例措置, 地域独自の取組, ...) and its items.
+
+    ``etc`` True means the column ends with 等 (only the main items are shown).
+    """
+
+    heading: str
+    items: tuple[str, ...]
+    etc: bool = False
+
+
+@dataclass(frozen=True)
+class Zone:
+    """One 総合特区 and its evaluation: one card (or more, when it continues) in the deck."""
+
+    name: str
+    governments: tuple[str, ...]
+    category: str
+    scores: Scores
+    remarks: tuple[str, ...]
+    kpis: tuple[Kpi, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    governments_etc: bool = False
+    kpis_etc: bool = False
+    source: Path | None = None
+    """The YAML file the zone came from, or None for a zone built in code."""
+
+
+@dataclass(frozen=True)
+class Year:
+    """One fiscal year: the evaluation's settings and its zones in file-name order."""
+
+    fiscal_year: int
+    """The fiscal year by its starting calendar year (2023 is 令和５年度)."""
+    title: str
+    section: str
+    categories: dict[str, str]
+    """Category key -> label, in the order the cards are grouped."""
+    zones: tuple[Zone, ...]
+    previous: str | None = None
+    """Last year's folder as written in evaluation.yaml, or None."""
+    source: Path | None = field(default=None, compare=False)
+    """The folder the year was loaded from, or None for a year built in code."""
+
+    def category_number(self, key: str) -> int:
+        """The 1-based position of a category: （１） for the first."""
+        return list(self.categories).index(key) + 1
+
+    def zones_by_category(self) -> list[tuple[str, list[Zone]]]:
+        """Zones grouped by category in the order of ``categories``; empty categories left out."""
+        groups: list[tuple[str, list[Zone]]] = []
+        for key in self.categories:
+            members = [z for z in self.zones if z.category == key]
+            if members:
+                groups.append((key, members))
+        return groups
+
+    def ordered_zones(self) -> list[Zone]:
+        """Every zone in card order: by category, then by file name."""
+        return [z for _, zones in self.zones_by_category() for z in zones]

@@ -1,0 +1,43 @@
+"""Write a metrics file for the text-fitting model from a real font (TrueType/OpenType).
+
+    python tools/font_metrics.py /usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf \
+        "BIZ UDGothic" layouts/metrics/biz-udgothic.yaml
+
+Only characters that are not East Asian wide are listed (ASCII, Latin-1, half-width katakana and
+a few punctuation marks); the fitting model takes every wide or ambiguous character as 1 em.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+RANGES = [(0x20, 0x7E), (0xA0, 0xFF), (0xFF61, 0xFF9F), (0x2010, 0x2027)]
+
+
+def main(font_path: str, family: str, out: str) -> None:
+    font = TTFont(font_path, fontNumber=0)
+    upm = font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"]
+    lines = [
+        f"# Advance widths in em of {family}, read from {Path(font_path).name} by tools/font_metrics.py.",
+        f"family: {family}",
+        f"units_per_em: {upm}",
+        "widths:",
+    ]
+    for lo, hi in RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            if cp not in cmap or unicodedata.east_asian_width(ch) in ("W", "F"):
+                continue
+            width = hmtx[cmap[cp]][0] / upm
+            lines.append(f"  {cp:#06x}: {width:.4f}  # {unicodedata.name(ch, '?')}")
+    Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
