@@ -155,7 +155,7 @@ class Composer:
         measure_style = make_style(card["body"]["measures"])
         note = self.fixed((Paragraph(labels.total_note),), cols[0], body_h, note_style, zone, "note")
 
-        kpi_paras = [Paragraph(labels.kpis, bold=True)]
+        kpi_paras: list[Paragraph] = [Paragraph(labels.kpis, bold=True)]
         for kpi in zone.kpis:
             kpi_paras.append(self.bullet(kpi.name))
             kpi_paras.append(Paragraph(fmt.percent_text(kpi.achievement), bold=True, align="right"))
@@ -168,14 +168,14 @@ class Composer:
             ("kpis", xs[1], cols[1], kpi_style, tuple(kpi_paras)),
         ]
         for i in range(n):
-            paras: list[Paragraph] = []
+            column: list[Paragraph] = []
             if i < len(zone.measures):
                 m = zone.measures[i]
-                paras.append(Paragraph(m.heading, bold=True))
-                paras.extend(self.bullet(item) for item in m.items)
+                column.append(Paragraph(m.heading, bold=True))
+                column.extend(self.bullet(item) for item in m.items)
                 if m.etc:
-                    paras.append(Paragraph(labels.etc, space_before=layout.text.paragraph_space))
-            columns.append((f"measure.{i + 1}", xs[2] + i * measure_w, measure_w, measure_style, tuple(paras)))
+                    column.append(Paragraph(labels.etc, space_before=layout.text.paragraph_space))
+            columns.append((f"measure.{i + 1}", xs[2] + i * measure_w, measure_w, measure_style, tuple(column)))
 
         rm = card["remarks"]
         rx, ry, rw = float(rm["x"]), float(rm["y"]), float(rm["width"])
@@ -227,7 +227,7 @@ class Composer:
                            self.fixed((Paragraph(labels.remarks, bold=True),), rw, rh_head,
                                       remarks_heading_style, zone, "remarks_heading")),
             ]
-            for role, x, w, style, paras in columns:
+            for role, x, w, style, _paras in columns:
                 chunks = fitted[role]
                 if part < len(chunks):
                     block = chunks[part]
@@ -272,11 +272,15 @@ class Composer:
         total_style = make_style(t["total"])
         inset_mm = self.inset_tb / MM_TO_PT
 
-        def cell(text: str, width: float, style: Style, align: str = "left", bold: bool = False) -> tuple[Style, FittedBlock]:
+        def cell(
+            text: str, width: float, style: Style, align: str = "left", bold: bool = False
+        ) -> tuple[Style, FittedBlock]:
             paras = tuple(Paragraph(line, bold=bold, align=align) for line in text.split("\n"))
             return style, lay_out(paras, style.size, self.settings(width, 1000, style), self.metrics)
 
-        header = tuple(cell(c, w, header_style, "center", True) for c, w in zip(labels.list_columns, cols, strict=True))
+        header = tuple(
+            cell(c, w, header_style, "center", True) for c, w in zip(labels.list_columns, cols, strict=True)
+        )
         rows: list[tuple[tuple[Style, FittedBlock], ...]] = []
         for key, zones in year.zones_by_category():
             category = fmt.category_heading(year.category_number(key), year.categories[key])
@@ -288,7 +292,10 @@ class Composer:
                     cell(zone.name, cols[1], cell_style),
                     cell(govs, cols[2], cell_style),
                     cell(fmt.score_text(values[0]), cols[3], total_style, "center", True),
-                    *(cell(fmt.score_text(v), w, cell_style, "center") for v, w in zip(values[1:], cols[4:], strict=True)),
+                    *(
+                        cell(fmt.score_text(v), w, cell_style, "center")
+                        for v, w in zip(values[1:], cols[4:], strict=True)
+                    ),
                 ))
 
         def height(row: tuple[tuple[Style, FittedBlock], ...]) -> float:

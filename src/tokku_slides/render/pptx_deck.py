@@ -141,7 +141,7 @@ class DeckWriter:
 def _rgb(hex_color: str) -> object:
     from pptx.dml.color import RGBColor
 
-    return RGBColor.from_string(hex_color)
+    return RGBColor.from_string(hex_color)  # type: ignore[no-untyped-call]
 
 
 def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime) -> bytes:

@@ -1,0 +1,69 @@
+"""Shared fixtures: the repository's paths, the default layout, and a builder of year folders in tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+R5 = ROOT / "data" / "r5"
+SEED = ROOT.parent / "shared" / "seeds" / "000_b9efdbe47524fc01.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true",
+        help="rewrite tests/golden/* from the current output instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+EVALUATION: dict[str, Any] = {
+    "fiscal_year": 2023,
+    "title": "総合特別区域評価・調査検討会における評価結果の概要",
+    "section": "２．分野別状況",
+    "categories": {"international": "国際戦略総合特区", "local": "地域活性化総合特区"},
+}
+
+
+def zone_record(name: str = "テスト特区", **overrides: Any) -> dict[str, Any]:
+    """A valid zone record; keyword arguments replace its fields."""
+    record: dict[str, Any] = {
+        "name": name,
+        "governments": ["東京都"],
+        "category": "international",
+        "scores": {"I": 4, "II": 3.8, "III": 4},
+        "kpis": [{"name": "連携企業数", "achievement": 107}],
+        "measures": [{"heading": "規制の特例措置", "items": ["搭乗型移動支援ロボットの規制緩和"], "etc": True}],
+        "remarks": ["比較的順調に進んでいるものと評価できる。"],
+    }
+    record.update(overrides)
+    return record
+
+
+MakeYear = Callable[..., Path]
+
+
+@pytest.fixture
+def make_year(tmp_path: Path) -> MakeYear:
+    """Write a year folder: ``make_year([zone, ...], name="r5", **evaluation_overrides)``."""
+
+    def make(zones: list[dict[str, Any]], name: str = "r5", **evaluation: Any) -> Path:
+        folder = tmp_path / name
+        (folder / "zones").mkdir(parents=True)
+        settings = {**EVALUATION, **evaluation}
+        (folder / "evaluation.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+        for i, zone in enumerate(zones, start=1):
+            text = yaml.safe_dump(zone, allow_unicode=True, sort_keys=False)
+            (folder / "zones" / f"{i:02d}-zone.yaml").write_text(text, encoding="utf-8")
+        return folder
+
+    return make
