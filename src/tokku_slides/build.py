@@ -17,6 +17,7 @@ from tokku_slides.layout.pages import Deck, compose
 from tokku_slides.layout.spec import Layout, load_layout
 from tokku_slides.model.load import load_year
 from tokku_slides.model.records import Year
+from tokku_slides.render.pdf import PdfError, Renderer, find_pdftoppm, find_renderer, pdf_to_pngs, to_pdf
 
 
 class BuildError(Exception):
@@ -72,9 +73,12 @@ def build(
     strict: bool = False,
     deck: bool = True,
     report: bool = True,
+    pdf: bool = False,
 ) -> BuildResult:
-    """Build a year's deck (cards.pptx) and report (report.docx) under ``OUT/<name of DATA_DIR>``."""
+    """Build a year's deck (cards.pptx) and report (report.docx) under ``OUT/<name of DATA_DIR>``;
+    with ``pdf``, also cards.pdf and report.pdf made from them by LibreOffice."""
     year, layout, pages = prepare(data_dir, layout_path, strict)
+    renderer = _renderer() if pdf else None
     target = output_folder(data_dir, out_dir)
     modified = modified_time(year)
     outputs: dict[Path, bytes] = {}
@@ -89,12 +93,62 @@ def build(
             render_report = None
         if render_report is not None:
             outputs[target / "report.docx"] = render_report(year, layout, modified, target)
+    if renderer is not None:
+        outputs.update(_pdfs(outputs, renderer))
     result = BuildResult(year, pages)
     for path in outputs:
         check_writable(path)
     for path, data in outputs.items():
         write_atomically(path, data)
         result.written.append(path)
+    return result
+
+
+def _renderer(pngs: bool = False) -> Renderer:
+    """LibreOffice (and pdftoppm when ``pngs``), looked up before any rendering so a missing one
+    fails fast (exit status 2)."""
+    try:
+        if pngs:
+            find_pdftoppm()
+        return find_renderer()
+    except PdfError as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def _pdfs(office: dict[Path, bytes], renderer: Renderer) -> dict[Path, bytes]:
+    """The PDF of every Office file already rendered (in memory), named beside it: cards.pdf, report.pdf."""
+    try:
+        converted = to_pdf({path.name: data for path, data in office.items()}, renderer)
+    except PdfError as exc:
+        raise BuildError(str(exc)) from exc
+    return {path.with_suffix(".pdf"): converted[path.name] for path in office}
+
+
+def preview(data_dir: Path, out_dir: Path = Path("out"), *, layout_path: Path | None = None,
+            resolution: int = 96) -> BuildResult:
+    """Render every slide of the deck to ``OUT/<name of DATA_DIR>/preview/slide-NN.png`` (LibreOffice,
+    then poppler's pdftoppm at ``resolution`` dpi); PNGs of slides the deck no longer has are removed."""
+    year, layout, pages = prepare(data_dir, layout_path)
+    renderer = _renderer(pngs=True)
+    from tokku_slides.render.pptx_deck import render_deck
+
+    deck_bytes = render_deck(pages, layout, year, modified_time(year))
+    try:
+        pngs = pdf_to_pngs(to_pdf({"cards.pptx": deck_bytes}, renderer)["cards.pptx"], resolution)
+    except PdfError as exc:
+        raise BuildError(str(exc)) from exc
+    folder = output_folder(data_dir, out_dir) / "preview"
+    width = max(2, len(str(len(pngs))))
+    outputs = {folder / f"slide-{n:0{width}d}.png": png for n, png in enumerate(pngs, start=1)}
+    for path in outputs:
+        check_writable(path)
+    result = BuildResult(year, pages)
+    for path, data in outputs.items():
+        write_atomically(path, data)
+        result.written.append(path)
+    for stale in sorted(folder.glob("slide-*.png")):
+        if stale not in outputs:
+            stale.unlink()
     return result
 
 

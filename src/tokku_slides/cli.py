@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tokku_slides import __version__
-from tokku_slides.build import BuildError, build, prepare
+from tokku_slides.build import BuildError, build, prepare, preview
 from tokku_slides.format import era_year
 from tokku_slides.layout.pages import FitProblem
 from tokku_slides.model.errors import InputErrors
@@ -33,6 +33,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="fail instead of continuing a zone on a next card")
     b.add_argument("--no-deck", action="store_true", help="do not write cards.pptx")
     b.add_argument("--no-report", action="store_true", help="do not write report.docx")
+    b.add_argument("--pdf", action="store_true",
+                   help="also write cards.pdf and report.pdf (needs LibreOffice: soffice, or TOKKU_SOFFICE)")
     b.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     v = sub.add_parser("validate", help="check a year's folder and write nothing")
@@ -40,6 +42,13 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--layout", type=Path, metavar="FILE", help="check fitting against this layout file")
     v.add_argument("--strict", action="store_true", help="report a zone that would continue as an error")
     v.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    pv = sub.add_parser("preview", help="render each slide to OUT/<name of DATA_DIR>/preview/slide-NN.png "
+                                        "(needs LibreOffice and poppler's pdftoppm)")
+    pv.add_argument("data_dir", type=Path, metavar="DATA_DIR")
+    pv.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT", help="output folder (default: out)")
+    pv.add_argument("--layout", type=Path, metavar="FILE", help="another layout file instead of layouts/card.yaml")
+    pv.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return p
 
 
@@ -52,10 +61,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.data_dir}: valid: {era_year(year.fiscal_year)} ({year.fiscal_year}), "
               f"{len(year.zones)} zones in {cats} {'category' if cats == 1 else 'categories'}")
         return EXIT_OK
-    result = build(
-        args.data_dir, args.out, layout_path=args.layout, strict=args.strict,
-        deck=not args.no_deck, report=not args.no_report,
-    )
+    if args.command == "preview":
+        result = preview(args.data_dir, args.out, layout_path=args.layout)
+    else:
+        result = build(
+            args.data_dir, args.out, layout_path=args.layout, strict=args.strict,
+            deck=not args.no_deck, report=not args.no_report, pdf=args.pdf,
+        )
     for c in result.deck.continuations:
         print(f"note: {c.zone.source or c.zone.name}: {', '.join(c.blocks)} continues on {c.cards} cards")
     for path in result.written:
