@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other invisible control characters written as escapes
+    (``\\n``, ``\\t``, ``\\x00``, ``\\u2028``), so that a message is always exactly one line."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or (ch.isspace() and ch not in "\n\r\t\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029"):
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cf", "Mn", "Me", "Co"):
+            out.append(ch)  # zero-width and combining characters do not break the line
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -24,6 +41,7 @@ class InputError:
     found: str | None = None
 
     def __str__(self) -> str:
+        """The report line: always one line (control characters and line breaks shown escaped)."""
         where = str(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
@@ -34,7 +52,7 @@ class InputError:
         if self.found is not None:
             found = self.found if len(self.found) <= 60 else self.found[:57] + "..."
             text += f" (found: {found})"
-        return text
+        return one_line(text)
 
     @property
     def sort_key(self) -> tuple[str, int, int]:

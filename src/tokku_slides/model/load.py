@@ -7,6 +7,7 @@ returned unless the whole year is valid.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.records import Kpi, Measure, Scores, Year, Zone
 from tokku_slides.model.scoring import weighted_total
-from tokku_slides.model.yamlsrc import CORE, Doc, YamlProblem, at, compose, kind, scalar_text
+from tokku_slides.model.yamlsrc import CORE, MERGE_TAG, Doc, YamlProblem, at, compose, kind, scalar_text
 
 EVALUATION_FILE = "evaluation.yaml"
 ZONES_DIR = "zones"
@@ -52,45 +53,73 @@ class _Checker:
             self.error(node, field, f"expected a mapping of keys ({', '.join(keys)})", what)
             return None
         entries: dict[str, Node] = {}
+        key_lines: dict[str, int] = {}
+        suggested: set[str] = set()
         prefix = f"{field}." if field else ""
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, field, "a key must be a plain word", kind(key_node))
                 continue
             key = str(key_node.value)
-            if key in entries:
-                first = entries[key].start_mark.line + 1
-                self.error(key_node, prefix + key, f"key given twice (first on line {first}); keep one")
+            if key_node.tag == MERGE_TAG:
+                self.error(key_node, prefix + key, "merge keys (<<) are not supported; write the keys out")
                 continue
+            if key in key_lines:
+                self.error(key_node, prefix + key,
+                           f"key given twice (first on line {key_lines[key]}); keep one of them")
+                continue
+            key_lines[key] = key_node.start_mark.line + 1
             if key not in keys:
                 near = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-                hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(keys)}"
-                self.error(key_node, prefix + key, f"unknown key{hint}", key)
+                if near and near[0] not in key_lines:
+                    hint = f"; did you mean '{near[0]}'?"
+                    suggested.add(near[0])
+                else:
+                    hint = f"; known keys: {', '.join(keys)}"
+                self.error(key_node, prefix + key, f"unknown key{hint}")
                 continue
             entries[key] = value_node
         for key in required:
-            if key not in entries:
+            if key not in entries and key not in suggested:
                 self.error(node, prefix + key, "required field is missing")
         return entries
 
     def sequence(self, node: Node, field: str, *, non_empty: bool) -> list[Node] | None:
-        if not isinstance(node, SequenceNode):
-            self.error(node, field, "expected a list (lines starting with '- ')", scalar_text(node))
+        """The items of a list; an empty value (``remarks:`` with nothing after it) is an empty list."""
+        empty = isinstance(node, ScalarNode) and node.tag == CORE + "null" and node.value in ("", "~", "null")
+        if not isinstance(node, SequenceNode) and not empty:
+            self.error(node, field, f"expected a list (lines starting with '- '), not {kind(node)}",
+                       scalar_text(node))
             return None
-        if non_empty and not node.value:
-            self.error(node, field, "must list at least one entry", "[]")
+        items = list(node.value) if isinstance(node, SequenceNode) else []
+        if non_empty and not items:
+            self.error(node, field, "must list at least one entry (lines starting with '- ')",
+                       "[]" if isinstance(node, SequenceNode) else "nothing")
             return None
-        return list(node.value)
+        return items
 
     # -- scalars -----------------------------------------------------------------------------
     def text(self, node: Node, field: str) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag != CORE + "str":
-            hint = "; put it in quotes" if isinstance(node, ScalarNode) and node.tag != CORE + "null" else ""
-            self.error(node, field, f"expected text, not {kind(node)}{hint}", scalar_text(node))
+            if isinstance(node, ScalarNode):
+                hint = "; put it in quotes" if node.tag != CORE + "null" else ""
+                self.error(node, field, f"expected text, not {kind(node)}{hint}", scalar_text(node))
+            elif isinstance(node, MappingNode) and len(node.value) == 1 and node.flow_style is False:
+                # "text: more text" reads as a key and a value
+                self.error(node, field, "expected text, not a mapping: a ': ' inside the text starts a key; "
+                           "put the whole text in quotes ('...')", _source_line(node))
+            else:
+                self.error(node, field, f"expected text, not {kind(node)}")
             return None
         value = str(node.value).strip()
         if not value:
             self.error(node, field, "must not be empty", repr(node.value))
+            return None
+        bad = next((ch for ch in value if _invisible(ch)), None)
+        if bad is not None:
+            name = {"\t": "a tab: use spaces"}.get(bad, f"U+{ord(bad):04X}: delete it")
+            self.error(node, field, f"contains an invisible control character ({name})",
+                       value if len(value) <= 60 else None)
             return None
         return value
 
@@ -103,15 +132,13 @@ class _Checker:
     def number(self, node: Node, field: str) -> Decimal | None:
         """A number exactly as written (4.25 stays 4.25): never a binary float."""
         if not isinstance(node, ScalarNode) or node.tag not in (CORE + "int", CORE + "float"):
-            self.error(node, field, f"expected a number, not {kind(node)}", scalar_text(node))
+            quoted = isinstance(node, ScalarNode) and node.style in ("'", '"') and _decimal(str(node.value))
+            hint = "; remove the quotes" if quoted else ""
+            self.error(node, field, f"expected a number, not {kind(node)}{hint}", scalar_text(node))
             return None
-        raw = str(node.value).replace("_", "")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            self.error(node, field, "expected a plain number", str(node.value))
+        value = _decimal(str(node.value))
+        if value is None:
+            self.error(node, field, "expected a plain decimal number such as 4 or 3.8", str(node.value))
             return None
         return value
 
@@ -129,6 +156,38 @@ class _Checker:
         return value.normalize() if exponent is not None else value
 
 
+def _source_line(node: Node) -> str | None:
+    """The line of the file where ``node`` starts, as written (for messages), or None."""
+    mark = node.start_mark
+    buffer = getattr(mark, "buffer", None)
+    if not isinstance(buffer, str):
+        return None
+    start = buffer.rfind("\n", 0, mark.pointer) + 1
+    end = buffer.find("\n", mark.pointer)
+    return buffer[start:end if end >= 0 else len(buffer)].strip().rstrip("\0") or None
+
+
+def _decimal(text: str) -> Decimal | None:
+    """A plain decimal number as written (``4``, ``3.8``, ``1_000``), or None for anything else
+    (``.inf``, ``0x10``, YAML 1.1's ``1:30``)."""
+    raw = text.strip().replace("_", "")
+    if not raw or any(ch not in "0123456789.+-eE" for ch in raw):
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _invisible(ch: str) -> bool:
+    """A character that must not be in a text field: control characters (a line break is fine),
+    line/paragraph separators, lone surrogates and non-characters (none survives into Office XML)."""
+    if ch == "\n":
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in "\ufffe\uffff"
+
+
 def _read_evaluation(doc: Doc, errors: list[InputError]) -> dict[str, object] | None:
     c = _Checker(doc, errors)
     entries = c.mapping(doc.root, "", EVALUATION_KEYS, ("fiscal_year", "title", "section", "categories"))
@@ -138,14 +197,15 @@ def _read_evaluation(doc: Doc, errors: list[InputError]) -> dict[str, object] | 
     out: dict[str, object] = {}
     if "fiscal_year" in entries:
         node = entries["fiscal_year"]
-        if not isinstance(node, ScalarNode) or node.tag != CORE + "int":
-            c.error(node, "fiscal_year", "expected the fiscal year as a whole number such as 2023",
-                    scalar_text(node))
-        elif not 1989 <= int(node.value) <= 2200:
+        year = _decimal(str(node.value)) if isinstance(node, ScalarNode) and node.tag == CORE + "int" else None
+        if year is None or year != year.to_integral_value():
+            c.error(node, "fiscal_year", "expected the fiscal year by its starting calendar year, "
+                    "a whole number such as 2023 (令和５年度)", scalar_text(node))
+        elif not 1989 <= year <= 2200:
             c.error(node, "fiscal_year", "expected a calendar year from 1989 (平成元年度) on",
                     str(node.value))
         else:
-            out["fiscal_year"] = int(node.value)
+            out["fiscal_year"] = int(year)
     for key in ("title", "section", "previous"):
         if key in entries:
             out[key] = c.text(entries[key], key)
@@ -336,27 +396,73 @@ def _compose_or_record(path: Path, errors: list[InputError]) -> Doc | None:
         return None
 
 
+ZONE_SUFFIXES = (".yaml", ".yml")
+
+
 def zone_files(folder: Path) -> list[Path]:
-    """The zone files of a year folder, in card order (by file name)."""
+    """The zone files of a year folder, in card order (by file name): ``zones/*.yaml`` and
+    ``*.yml`` (any case); hidden files are left out."""
     zones_dir = folder / ZONES_DIR
     if not zones_dir.is_dir():
         return []
     return sorted(
-        (p for p in zones_dir.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")),
+        (p for p in zones_dir.iterdir()
+         if p.name.lower().endswith(ZONE_SUFFIXES) and not p.name.startswith(".")),
         key=lambda p: p.name,
     )
+
+
+def _stray_files(folder: Path) -> list[InputError]:
+    """Files in zones/ that look meant as zones but would not be read (``01-x.yaml.txt``, ``02-y.yml.bak``):
+    a card silently missing is worse than a message."""
+    zones_dir = folder / ZONES_DIR
+    errors = []
+    for p in sorted(zones_dir.iterdir(), key=lambda p: p.name):
+        name = p.name.lower()
+        if p.name.startswith(".") or name.endswith(ZONE_SUFFIXES):
+            continue
+        if ".yaml" in name or ".yml" in name or name.endswith(".txt"):
+            errors.append(InputError(p, None, None, "", "not read: a zone file's name must end in .yaml "
+                                     "(rename it, or move it out of zones/)"))
+    return errors
+
+
+def _value_node(root: Node | None, key: str) -> Node | None:
+    """The value of ``key`` in a mapping node, or None."""
+    if isinstance(root, MappingNode):
+        for key_node, value_node in root.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return value_node  # type: ignore[no-any-return]
+    return root
+
+
+def _folder_problem(folder: Path) -> InputError | None:
+    """What is wrong with the year folder itself, or None."""
+    if not folder.exists():
+        return InputError(folder, None, None, "", "no such folder: give a fiscal year's folder, e.g. data/r5")
+    if not folder.is_dir():
+        return InputError(folder, None, None, "", "is a file, not a folder: give a fiscal year's folder, "
+                          "e.g. data/r5")
+    if not (folder / EVALUATION_FILE).exists() and not (folder / ZONES_DIR).exists():
+        years = sorted(p.name for p in folder.iterdir() if (p / EVALUATION_FILE).is_file())
+        if years:
+            return InputError(folder, None, None, "", "holds the folders of several years, not one: give "
+                              f"one of them, e.g. {folder / years[-1]}")
+    return None
 
 
 def load_year(folder: Path) -> Year:
     """Load and validate a fiscal year's folder; raises :class:`InputErrors` with every problem."""
     folder = Path(folder)
+    problem = _folder_problem(folder)
+    if problem is not None:
+        raise InputErrors([problem])
     errors: list[InputError] = []
-    if not folder.is_dir():
-        raise InputErrors([InputError(folder, None, None, "", "no such folder")])
     evaluation_path = folder / EVALUATION_FILE
     settings: dict[str, object] | None = None
     if not evaluation_path.is_file():
-        errors.append(InputError(evaluation_path, None, None, "", "missing: every year folder needs evaluation.yaml"))
+        errors.append(InputError(evaluation_path, None, None, "", "missing: every year folder needs "
+                                 "evaluation.yaml (fiscal_year, title, section, categories)"))
     else:
         doc = _compose_or_record(evaluation_path, errors)
         if doc is not None:
@@ -364,9 +470,16 @@ def load_year(folder: Path) -> Year:
     categories = settings.get("categories") if settings else None
     assert categories is None or isinstance(categories, dict)
 
+    zones_dir = folder / ZONES_DIR
     paths = zone_files(folder)
-    if not paths:
-        errors.append(InputError(folder / ZONES_DIR, None, None, "", "no zone files (zones/*.yaml)"))
+    if not zones_dir.is_dir():
+        errors.append(InputError(zones_dir, None, None, "", "missing: every year folder needs a zones "
+                                 "folder with one file per zone (zones/01-name.yaml, ...)"))
+    else:
+        errors.extend(_stray_files(folder))
+        if not paths:
+            errors.append(InputError(zones_dir, None, None, "", "no zone files: put one file per zone "
+                                     "here (01-name.yaml, ...)"))
     zones: list[Zone] = []
     names: dict[str, Zone] = {}
     for path in paths:
@@ -378,11 +491,7 @@ def load_year(folder: Path) -> Year:
             continue
         if zone.name in names:
             first = names[zone.name].source
-            name_node = doc.root.value[0][0] if isinstance(doc.root, MappingNode) else None
-            for key_node, value_node in doc.root.value if isinstance(doc.root, MappingNode) else []:
-                if key_node.value == "name":
-                    name_node = value_node
-            errors.append(at(path, name_node, "name",
+            errors.append(at(path, _value_node(doc.root, "name"), "name",
                              f"two zones have the same name (also in {first.name if first else '?'})",
                              zone.name))
             continue

@@ -1,7 +1,10 @@
 """Reading YAML safely, with the place of every value kept for error messages.
 
 The file is composed into PyYAML's node graph (never constructed into Python objects), so no tag
-can run code, an alias bomb costs nothing, and every scalar keeps its text and its line/column.
+can run code, and every scalar keeps its text and its line/column. Composition itself is bounded:
+the file's size, the number of values, their nesting depth; anchors/aliases and explicit tags other
+than the plain YAML types are refused as soon as the parser meets them, so an alias bomb or a
+``!!python/...`` tag costs nothing.
 """
 
 from __future__ import annotations
@@ -14,13 +17,21 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tokku_slides.model.errors import InputError
 
-MAX_FILE_BYTES = 1_000_000
-"""A zone file is a few kilobytes; anything larger is refused before it is parsed."""
-MAX_NODES = 50_000
-"""A bound on the nodes walked in one file (a zone has a few hundred)."""
+MAX_FILE_BYTES = 256_000
+"""A zone file is a few kilobytes; a larger file is refused before it is read (parsing a
+pathological file of this size stays well under a second)."""
+MAX_NODES = 10_000
+"""A bound on the values of one file (a zone has a few hundred), checked while composing."""
+MAX_DEPTH = 16
+"""A bound on nesting (a zone nests four deep), checked while composing."""
 
 CORE = "tag:yaml.org,2002:"
-ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+PLAIN_TAGS = frozenset(CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map"))
+"""Tags a file may state explicitly (``!!str 2023``); any other explicit tag is refused."""
+DATE_TAG = CORE + "timestamp"
+"""What YAML makes of an unquoted ``2023-04-01``: a date; the loader refuses it where text is expected."""
+MERGE_TAG = CORE + "merge"
+"""What YAML makes of an unquoted ``<<`` key (a merge key); refused by the loader."""
 
 
 class YamlProblem(Exception):
@@ -52,91 +63,149 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                InputError(path, None, None, "", f"file is too large ({size} bytes; at most {MAX_FILE_BYTES})")
-            )
-        data = path.read_bytes()
+            raise YamlProblem(InputError(
+                path, None, None, "",
+                f"file is too large ({size:,} bytes; a year's file is a few kB, at most {MAX_FILE_BYTES:,})",
+            ))
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
     except OSError as exc:
-        raise YamlProblem(InputError(path, None, None, "", f"cannot read file: {exc.strerror}")) from exc
+        raise YamlProblem(InputError(path, None, None, "", f"cannot read file: {exc.strerror or exc}")) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem(InputError(path, None, None, "", f"file is too large (at most {MAX_FILE_BYTES:,} bytes)"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        hint = ""
-        try:
-            data.decode("cp932")
-            hint = "; it looks like Shift_JIS: save it as UTF-8"
-        except UnicodeDecodeError:
-            pass
-        raise YamlProblem(
-            InputError(path, line, None, "", f"file is not UTF-8{hint}")
-        ) from exc
+        raise YamlProblem(InputError(path, line, None, "", _not_utf8(data))) from exc
 
 
-class _NoAliasComposer(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases while composing."""
+def _not_utf8(data: bytes) -> str:
+    """The message for a file that is not UTF-8, naming the encoding it seems to be in."""
+    advice = "save it as UTF-8 (メモ帳: 名前を付けて保存 → 文字コード UTF-8)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"file is not UTF-8: it is UTF-16 ('Unicode'); {advice}"
+    try:
+        data.decode("cp932")
+    except UnicodeDecodeError:
+        return f"file is not UTF-8; {advice}"
+    return f"file is not UTF-8: it looks like Shift_JIS (cp932); {advice}"
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A construct this reader refuses (not a syntax error): the message is the problem."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None, found: str | None = None) -> None:
+        super().__init__(None, None, message, mark)
+        self.found = found
+
+
+class _SafeComposer(yaml.SafeLoader):
+    """SafeLoader that composes nodes only, and refuses aliases, anchors, foreign tags, too many
+    values and too deep nesting as soon as the parser meets them."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.node_count = 0
+        self.depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (& and *) are not supported; write the value out",
-                event.start_mark,
-            )
         event = self.peek_event()  # type: ignore[no-untyped-call]
-        if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (& and *) are not supported; write the value out",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused("anchors and aliases (& and *) are not supported; write the value out in full",
+                           event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in PLAIN_TAGS:
+            shown = tag.replace(CORE, "!!") if isinstance(tag, str) else str(tag)
+            raise _Refused("YAML tags are not allowed (nothing is ever run); write a plain value",
+                           event.start_mark, shown)
+        self.node_count += 1
+        if self.node_count > MAX_NODES:
+            raise _Refused(f"too many values in one file (more than {MAX_NODES:,})", event.start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(f"values nested too deeply (more than {MAX_DEPTH} levels)", event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def compose(path: Path) -> Doc:
-    """Read and compose one YAML file; raises :class:`YamlProblem` for syntax, tags and size."""
+    """Read and compose one YAML file; raises :class:`YamlProblem` for encoding, size, syntax,
+    aliases and tags."""
     text = read_text(path)
-    loader = _NoAliasComposer(text)
+    loader: _SafeComposer | None = None
     try:
+        loader = _SafeComposer(text)  # checks the characters first
         root = loader.get_single_node()
+    except _Refused as exc:
+        mark = exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise YamlProblem(InputError(path, line, col, "", str(exc.problem), exc.found)) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        problem = exc.problem or exc.context or "YAML syntax error"
-        raise YamlProblem(InputError(path, line, col, "", f"YAML syntax error: {problem}")) from exc
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise YamlProblem(InputError(path, line, col, "", syntax_message(exc))) from exc
+    except yaml.reader.ReaderError as exc:
+        # a character YAML does not allow in a file (NUL, other control characters)
+        before = text[: exc.position] if isinstance(exc.position, int) else ""
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise YamlProblem(InputError(
+            path, line, col, "", f"the file holds a control character (U+{exc.character:04X}) that YAML "
+            "does not allow; delete it",
+        )) from exc
     except yaml.YAMLError as exc:
-        raise YamlProblem(InputError(path, None, None, "", f"YAML syntax error: {exc}")) from exc
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise YamlProblem(InputError(path, None, None, "", f"YAML syntax error: {first}")) from exc
+    except RecursionError as exc:  # pragma: no cover - MAX_DEPTH keeps the composer shallow
+        raise YamlProblem(InputError(path, None, None, "", "values nested too deeply")) from exc
     finally:
-        loader.dispose()
-    if root is not None:
-        _check_tags(path, root)
+        if loader is not None:
+            loader.dispose()
     return Doc(path, root)
 
 
-def _check_tags(path: Path, root: Node) -> None:
-    stack = [root]
-    count = 0
-    while stack:
-        node = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            raise YamlProblem(at(path, node, "", f"too many values in one file (more than {MAX_NODES})"))
-        if node.tag not in ALLOWED_TAGS:
-            raise YamlProblem(
-                at(path, node, "", "YAML tags are not allowed; write plain values", node.tag.replace(CORE, "!!"))
-            )
-        if isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for k, v in node.value:
-                stack.append(k)
-                stack.append(v)
+_HINTS = (
+    ("found character '\\t' that cannot start any token",
+     "a tab character: indent with spaces only"),
+    ("mapping values are not allowed here",
+     "a ': ' inside a value, or a line indented too far: put the text in quotes or fix the indentation"),
+    ("could not find expected ':'",
+     "a line that is not 'key: value' (or a value broken over lines): check the line above too"),
+    ("expected <block end>",
+     "this line's indentation does not match the lines above it"),
+    ("found unknown escape character",
+     "inside double quotes a backslash starts an escape: use single quotes, or write \\\\"),
+    ("but found another document",
+     "a second document (a '---' line): one zone per file"),
+    ("expected ',' or ']'",
+     "a [list] is not closed with ']', or its items are not separated by ','"),
+    ("expected ',' or '}'",
+     "a {mapping} is not closed with '}', or its entries are not separated by ','"),
+    ("found unexpected end of stream",
+     "a quote is never closed"),
+)
+
+
+def syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    """One line for a parser error: the parser's own words, then what usually causes it."""
+    problem = " ".join(str(exc.problem or exc.context or "not valid YAML").split())
+    for needle, hint in _HINTS:
+        if needle in problem:
+            if needle == "found unexpected end of stream" and exc.context_mark is not None:
+                hint += f" (the one opened on line {exc.context_mark.line + 1})"
+            return f"YAML syntax error: {problem}; {hint}"
+    return f"YAML syntax error: {problem}"
 
 
 def scalar_text(node: Node) -> str:
-    """The text of a scalar as written (for messages)."""
+    """The text of a value as written (for messages): ``nothing`` for an empty value."""
     if isinstance(node, ScalarNode):
-        return str(node.value)
+        value = str(node.value)
+        if not value:
+            return "nothing" if node.tag == CORE + "null" else "''"
+        return value
     if isinstance(node, SequenceNode):
         return "a list"
     return "a mapping"
@@ -154,4 +223,5 @@ def kind(node: Node) -> str:
         CORE + "float": "a number",
         CORE + "bool": "true/false",
         CORE + "null": "nothing",
+        DATE_TAG: "a date",
     }.get(node.tag, "a value")
