@@ -32,11 +32,19 @@ class BuildResult:
 
 
 def output_folder(data_dir: Path, out_dir: Path) -> Path:
-    """``OUT/<name of DATA_DIR>``: the name is one path component, so it cannot leave OUT."""
+    """``OUT/<name of DATA_DIR>``: the name is the data folder's own name (``..`` and symlinks
+    resolved first), one plain path component, so the output can never leave OUT."""
     name = Path(data_dir).resolve().name
-    if name in ("", ".", "..") or os.sep in name:
+    if (
+        name in ("", ".", "..")
+        or any(sep in name for sep in ("/", "\\", os.sep, os.altsep or "/"))
+        or "\0" in name
+    ):
         raise BuildError(f"{data_dir}: cannot name an output folder after this data folder")
-    return Path(out_dir) / name
+    target = Path(out_dir) / name
+    if target.parent != Path(out_dir):  # pragma: no cover - guaranteed by the checks above
+        raise BuildError(f"{data_dir}: the output folder would not be inside {out_dir}")
+    return target
 
 
 def modified_time(year: Year) -> dt.datetime:
@@ -96,11 +104,7 @@ def build(
     if renderer is not None:
         outputs.update(_pdfs(outputs, renderer))
     result = BuildResult(year, pages)
-    for path in outputs:
-        check_writable(path)
-    for path, data in outputs.items():
-        write_atomically(path, data)
-        result.written.append(path)
+    result.written.extend(write_all_atomically(outputs))
     return result
 
 
@@ -140,12 +144,8 @@ def preview(data_dir: Path, out_dir: Path = Path("out"), *, layout_path: Path | 
     folder = output_folder(data_dir, out_dir) / "preview"
     width = max(2, len(str(len(pngs))))
     outputs = {folder / f"slide-{n:0{width}d}.png": png for n, png in enumerate(pngs, start=1)}
-    for path in outputs:
-        check_writable(path)
     result = BuildResult(year, pages)
-    for path, data in outputs.items():
-        write_atomically(path, data)
-        result.written.append(path)
+    result.written.extend(write_all_atomically(outputs))
     for stale in sorted(folder.glob("slide-*.png")):
         if stale not in outputs:
             stale.unlink()
@@ -153,22 +153,80 @@ def preview(data_dir: Path, out_dir: Path = Path("out"), *, layout_path: Path | 
 
 
 def check_writable(path: Path) -> None:
-    """Refuse early when an output cannot be replaced (read-only file or folder)."""
+    """Refuse early, with a clear message, when an output cannot be written: a folder on the way is a
+    file, the folder is not writable, or the file itself is read-only.
+
+    (As root, ``os.access`` grants everything; the write itself still fails cleanly, see
+    :func:`write_all_atomically`.)
+    """
     folder = path.parent
     existing = folder
-    while not existing.exists():
+    while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise BuildError(f"{existing}: is not a folder; cannot write {path}")
+        raise BuildError(f"{existing}: is a file, not a folder; cannot write {path}")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise BuildError(f"{existing}: folder is not writable; cannot write {path.name}")
+        raise BuildError(f"{existing}: the folder is not writable; cannot write {path.name}")
+    if path.is_dir():
+        raise BuildError(f"{path}: is a folder; cannot write the file there")
     if path.exists() and not os.access(path, os.W_OK):
         raise BuildError(f"{path}: the file is read-only or locked; close it (PowerPoint/Word) or make it writable")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_failed(path: Path, exc: OSError) -> BuildError:
+    reason = exc.strerror or str(exc)
+    advice = "; close it in PowerPoint/Word, or check the folder's permissions and free space"
+    return BuildError(f"{path}: cannot write the file ({reason}){advice}")
+
+
+def write_all_atomically(outputs: dict[Path, bytes]) -> list[Path]:
+    """Write every file or none, and return the paths written (in order).
+
+    Each file is first written in full to a temporary name beside it (``.cards.pptx.XXXX.tmp``), then
+    all are renamed into place. If anything fails, the temporary files are removed, files already
+    renamed get their previous content back, and folders this call created are removed again: the
+    output folder is left as it was. Raises :class:`BuildError` (one line) for any OS error.
+    """
+    for path in outputs:
+        check_writable(path)
+    created: list[Path] = []
+    staged: dict[Path, str] = {}
+    previous: dict[Path, bytes | None] = {}
+    try:
+        for path, data in outputs.items():
+            try:
+                created.extend(_make_folders(path.parent))
+                staged[path] = _stage(path, data)
+            except OSError as exc:
+                raise _write_failed(path, exc) from exc
+        for path, tmp in list(staged.items()):
+            try:
+                previous[path] = path.read_bytes() if path.is_file() else None
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise _write_failed(path, exc) from exc
+            del staged[path]  # in place: what is left in staged is still to be removed on failure
+    except BaseException:
+        _undo(staged, previous, created)
+        raise
+    return list(outputs)
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones created, outermost first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    made = []
+    for f in reversed(missing):
+        f.mkdir()
+        made.append(f)
+    return made
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """``data`` written and synced to a new temporary file beside ``path``; its name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -176,8 +234,32 @@ def write_atomically(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return tmp
+
+
+def _undo(staged: dict[Path, str], previous: dict[Path, bytes | None], created: list[Path]) -> None:
+    """Put the output folder back as it was after a failed :func:`write_all_atomically`."""
+    for tmp in staged.values():
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    for path, data in previous.items():
+        if path in staged:
+            continue  # never replaced
+        with contextlib.suppress(OSError):
+            if data is None:
+                path.unlink()
+            else:
+                tmp = _stage(path, data)
+                os.replace(tmp, path)
+    for folder in reversed(created):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write one file: to a temporary file beside ``path``, then renamed over ``path``."""
+    write_all_atomically({path: data})

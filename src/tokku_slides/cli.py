@@ -12,7 +12,7 @@ from tokku_slides import __version__
 from tokku_slides.build import BuildError, build, prepare, preview
 from tokku_slides.format import era_year
 from tokku_slides.layout.pages import FitProblem
-from tokku_slides.model.errors import InputErrors
+from tokku_slides.model.errors import InputErrors, one_line
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -35,20 +35,20 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-report", action="store_true", help="do not write report.docx")
     b.add_argument("--pdf", action="store_true",
                    help="also write cards.pdf and report.pdf (needs LibreOffice: soffice, or TOKKU_SOFFICE)")
-    b.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     v = sub.add_parser("validate", help="check a year's folder and write nothing")
     v.add_argument("data_dir", type=Path, metavar="DATA_DIR")
     v.add_argument("--layout", type=Path, metavar="FILE", help="check fitting against this layout file")
     v.add_argument("--strict", action="store_true", help="report a zone that would continue as an error")
-    v.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     pv = sub.add_parser("preview", help="render each slide to OUT/<name of DATA_DIR>/preview/slide-NN.png "
                                         "(needs LibreOffice and poppler's pdftoppm)")
     pv.add_argument("data_dir", type=Path, metavar="DATA_DIR")
     pv.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT", help="output folder (default: out)")
     pv.add_argument("--layout", type=Path, metavar="FILE", help="another layout file instead of layouts/card.yaml")
-    pv.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    pv.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
 
 
@@ -95,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"internal error: {type(exc).__name__}: {exc} (this is a bug in tokku-slides; "
+            detail = one_line(str(exc).splitlines()[0] if str(exc) else "")[:200]
+            print(f"internal error: {type(exc).__name__}: {detail} (this is a bug in tokku-slides; "
                   "run again with --debug for the traceback)", file=sys.stderr)
         return EXIT_INTERNAL
