@@ -95,12 +95,9 @@ def build(
 
         outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified)
     if report:
-        try:
-            from tokku_slides.render.docx_report import render_report
-        except ImportError:
-            render_report = None
-        if render_report is not None:
-            outputs[target / "report.docx"] = render_report(year, layout, modified, target)
+        from tokku_slides.render.docx_report import render_report
+
+        outputs[target / "report.docx"] = render_report(year, layout, modified, target)
     if renderer is not None:
         outputs.update(_pdfs(outputs, renderer))
     result = BuildResult(year, pages)

@@ -107,6 +107,8 @@ class Layout:
     card: dict[str, Any]
     list: dict[str, Any]
     boxes: dict[str, Box] = field(default_factory=dict)
+    report: dict[str, Any] = field(default_factory=dict)
+    """The Word report's settings (``report:`` in the file), read by the docx renderer; {} when absent."""
 
     def color(self, key: str | None) -> str | None:
         """RGB hex for a colour key, or None for none."""
@@ -184,6 +186,7 @@ def _resolve(path: Path, raw: dict[str, Any]) -> Layout:
         card=card,
         list=raw["list"],
         boxes=boxes,
+        report=raw.get("report") or {},
     )
     for box in boxes.values():
         for key in (box.style.color, box.style.fill):

@@ -1,0 +1,285 @@
+"""The report's charts, drawn with matplotlib's object API on the Agg canvas, as PNG bytes.
+
+The only module that imports matplotlib. Every chart is drawn once, at its final size (mm) and a
+fixed dpi, with the Japanese font that matplotlib-fontja ships (IPAexGothic), so a fresh machine
+with no system fonts draws the same labels. The PNG carries no time stamp and no software tag, so
+one input gives identical bytes. Charts are memoised per process: the same inputs are drawn once.
+
+Callers pass text already formatted (``4.8``, ``103％``) and labels already wrapped (``\\n``): this
+module draws, it neither formats numbers nor breaks lines.
+
+Vertical geometry is in mm throughout: the axes' y data unit is one millimetre from the top of the
+plot area, so rows of different heights (one-line and three-line labels) stack exactly.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import matplotlib_fontja  # noqa: F401  (registers IPAexGothic with matplotlib's font manager)
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import blended_transform_factory
+
+MM_PER_INCH = 25.4
+MM_PER_PT = 25.4 / 72
+PNG_METADATA: dict[str, str | None] = {"Software": None}
+"""savefig metadata: drop the software tag (Agg's PNG writer adds no time stamp of its own)."""
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """How every chart looks (from ``report.chart`` in the layout file).
+
+    Lengths in mm, sizes in pt; colours are RGB hex without ``#``, keyed by role.
+    """
+
+    font: str
+    """The font family for every text of a chart (IPAexGothic, registered by matplotlib-fontja)."""
+    size: float
+    dpi: int
+    width: float
+    label_width: float
+    """The column at the left for the row labels (the caller wraps labels to fit it)."""
+    value_width: float
+    """Room kept right of the plot for the last bar's value label."""
+    line_pitch: float
+    """A label line's pitch as a multiple of ``size``."""
+    row_gap: float
+    bar: float
+    """A bar's thickness in mm."""
+    top: float
+    """Room above the plot (the legend), in mm."""
+    bottom: float
+    """Room below the plot (the x axis and its tick labels), in mm."""
+    max_height: float
+    """The tallest chart; a longer overview is drawn as several charts."""
+    colors: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def from_layout(cls, raw: dict[str, Any]) -> ChartStyle:
+        return cls(
+            font=str(raw["font"]), size=float(raw["size"]), dpi=int(raw["dpi"]), width=float(raw["width"]),
+            label_width=float(raw["label_width"]), value_width=float(raw["value_width"]),
+            line_pitch=float(raw["line_pitch"]), row_gap=float(raw["row_gap"]), bar=float(raw["bar"]),
+            top=float(raw["top"]), bottom=float(raw["bottom"]), max_height=float(raw["max_height"]),
+            colors=tuple((str(k), str(v)) for k, v in raw["colors"].items()),
+        )
+
+    def color(self, key: str) -> str:
+        return "#" + dict(self.colors)[key]
+
+    def row_height(self, label: str) -> float:
+        """The height of a row in mm: its label's lines (at least the bar) plus the gap."""
+        lines = label.count("\n") + 1
+        return max(lines * self.size * self.line_pitch * MM_PER_PT, self.bar) + self.row_gap
+
+    def font_properties(self, *, scale: float = 1.0) -> FontProperties:
+        """The chart font at ``size`` times ``scale`` (regular weight: IPAexGothic has no bold)."""
+        return FontProperties(family=self.font, size=self.size * scale)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: the PNG and its size on the page in mm."""
+
+    png: bytes
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class KpiBar:
+    """One KPI: its label (wrapped), its achievement in percent and that value as printed."""
+
+    label: str
+    value: float
+    text: str
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One zone of the overview: label (wrapped), 総合評価 and Ⅰ/Ⅱ/Ⅲ, with the total as printed."""
+
+    label: str
+    total: float
+    total_text: str
+    scores: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A category's heading row in the overview."""
+
+    label: str
+
+
+@dataclass(frozen=True)
+class Axis:
+    """The value axis: its range and the ticks with their printed labels."""
+
+    low: float
+    high: float
+    ticks: tuple[tuple[float, str], ...]
+
+
+def font_path(style: ChartStyle) -> str:
+    """The font file matplotlib draws the charts' text with (raises when the family is not installed)."""
+    return str(findfont(style.font_properties(), fallback_to_default=False))
+
+
+def _figure(style: ChartStyle, plot_height: float) -> tuple[Figure, Any, float]:
+    """A figure of the chart's final size with one axes placed in mm; returns it and its height."""
+    height = style.top + plot_height + style.bottom
+    fig = Figure(figsize=(style.width / MM_PER_INCH, height / MM_PER_INCH), dpi=style.dpi)
+    FigureCanvasAgg(fig)
+    left = style.label_width / style.width
+    right = (style.width - style.value_width) / style.width
+    ax = fig.add_axes((left, style.bottom / height, right - left, plot_height / height))
+    ax.set_ylim(plot_height, 0)
+    ax.set_yticks([])
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="x", labelsize=style.size, length=2, color=style.color("axis"))
+    ax.tick_params(axis="y", length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(style.color("axis"))
+        ax.spines[side].set_linewidth(0.6)
+    ax.set_axisbelow(True)
+    ax.grid(axis="x", color=style.color("grid"), linewidth=0.5)
+    return fig, ax, height
+
+
+def _x_axis(ax: Any, axis: Axis, style: ChartStyle) -> None:
+    ax.set_xlim(axis.low, axis.high)
+    ax.set_xticks([v for v, _ in axis.ticks], [t for _, t in axis.ticks], fontproperties=style.font_properties())
+
+
+def _labels(ax: Any, rows: Sequence[tuple[float, str, bool]], style: ChartStyle) -> None:
+    """Row labels right-aligned just left of the axes; y in mm, bold for group rows."""
+    pad = 1.5 / (style.width - style.label_width - style.value_width)
+    to_axes = blended_transform_factory(ax.transAxes, ax.transData)
+    for y, label, bold in rows:
+        if bold:
+            x, align = -(style.label_width - 1.0) / (style.width - style.label_width - style.value_width), "left"
+        else:
+            x, align = -pad, "right"
+        ax.text(x, y, label, transform=to_axes, ha=align, va="center", linespacing=style.line_pitch,
+                fontproperties=style.font_properties(), color=style.color("group" if bold else "text"))
+
+
+def _png(fig: Figure, style: ChartStyle) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=style.dpi, metadata=PNG_METADATA)
+    return buffer.getvalue()
+
+
+def kpi_figure(bars: tuple[KpiBar, ...], target: float, target_text: str, axis: Axis, style: ChartStyle) -> Figure:
+    """A zone's KPIs as horizontal bars of their achievement, with a vertical line at ``target``
+    (100％) labelled ``target_text``; bars short of the target in the ``short`` colour."""
+    heights = [style.row_height(b.label) for b in bars]
+    plot_height = sum(heights)
+    fig, ax, _ = _figure(style, plot_height)
+    centers = [sum(heights[:i]) + h / 2 for i, h in enumerate(heights)]
+    colors = [style.color("bar" if b.value >= target else "short") for b in bars]
+    ax.barh(centers, [b.value for b in bars], height=style.bar, color=colors, left=0)
+    ax.axvline(target, color=style.color("target"), linewidth=1.0, linestyle=(0, (4, 2)))
+    ax.text(target, 0, target_text, ha="center", va="bottom", color=style.color("target"),
+            fontproperties=style.font_properties())
+    room = (axis.high - axis.low) * 0.01
+    for y, bar in zip(centers, bars, strict=True):
+        ax.text(bar.value + room, y, bar.text, va="center", ha="left", fontproperties=style.font_properties(),
+                color=style.color("text"), clip_on=False)
+    _labels(ax, [(y, b.label, False) for y, b in zip(centers, bars, strict=True)], style)
+    _x_axis(ax, axis, style)
+    return fig
+
+
+def overview_figure(
+    rows: tuple[ScoreRow | GroupRow, ...], marks: tuple[str, str, str], total_label: str, axis: Axis,
+    style: ChartStyle,
+) -> Figure:
+    """Every zone's 総合評価 as a horizontal bar (from the axis' low end), with Ⅰ, Ⅱ and Ⅲ as
+    markers on it, category heading rows between the groups, and a legend above the plot."""
+    heights = [style.row_height(r.label) for r in rows]
+    plot_height = sum(heights)
+    fig, ax, _ = _figure(style, plot_height)
+    centers = [sum(heights[:i]) + h / 2 for i, h in enumerate(heights)]
+    zones: list[tuple[float, ScoreRow]] = [
+        (y, r) for y, r in zip(centers, rows, strict=True) if isinstance(r, ScoreRow)
+    ]
+    ys = [y for y, _ in zones]
+    ax.barh(ys, [r.total - axis.low for _, r in zones], left=axis.low, height=style.bar, color=style.color("total"))
+    markers = ("o", "s", "D")
+    keys = ("I", "II", "III")
+    for i in range(3):
+        ax.scatter([r.scores[i] for _, r in zones], ys, marker=markers[i], s=(style.bar * 1.2) ** 2,
+                   color=style.color(keys[i]), edgecolors="white", linewidths=0.4, zorder=3, clip_on=False)
+    per_mm = (axis.high - axis.low) / (style.width - style.label_width - style.value_width)
+    room = (style.bar * 0.6 + 1.0) * per_mm  # clear of a marker sitting at the axis' end
+    for y, r in zones:
+        ax.text(axis.high + room, y, r.total_text, va="center", ha="left", clip_on=False,
+                fontproperties=style.font_properties(), color=style.color("text"))
+    for y, row in zip(centers, rows, strict=True):
+        if isinstance(row, GroupRow):
+            ax.axhline(y - style.row_height(row.label) / 2, color=style.color("axis"), linewidth=0.6)
+    _labels(ax, [(y, row.label, isinstance(row, GroupRow)) for y, row in zip(centers, rows, strict=True)], style)
+    _x_axis(ax, axis, style)
+    handles = [Patch(color=style.color("total"), label=total_label)] + [
+        Line2D([], [], linestyle="none", marker=markers[i], color=style.color(keys[i]), label=marks[i])
+        for i in range(3)
+    ]
+    fig.legend(handles=handles, loc="upper right", ncols=4, frameon=False, prop=style.font_properties(),
+               bbox_to_anchor=(1 - style.value_width / style.width, 1.0), borderaxespad=0.2,
+               handlelength=1.2, columnspacing=1.2)
+    return fig
+
+
+@lru_cache(maxsize=256)
+def kpi_chart(bars: tuple[KpiBar, ...], target: float, target_text: str, axis: Axis, style: ChartStyle) -> Chart:
+    """:func:`kpi_figure` drawn to PNG (memoised: the same KPIs are drawn once per process)."""
+    fig = kpi_figure(bars, target, target_text, axis, style)
+    width, height = fig.get_size_inches()
+    return Chart(_png(fig, style), round(width * MM_PER_INCH, 3), round(height * MM_PER_INCH, 3))
+
+
+@lru_cache(maxsize=64)
+def overview_chart(
+    rows: tuple[ScoreRow | GroupRow, ...], marks: tuple[str, str, str], total_label: str, axis: Axis,
+    style: ChartStyle,
+) -> Chart:
+    """:func:`overview_figure` drawn to PNG (memoised)."""
+    fig = overview_figure(rows, marks, total_label, axis, style)
+    width, height = fig.get_size_inches()
+    return Chart(_png(fig, style), round(width * MM_PER_INCH, 3), round(height * MM_PER_INCH, 3))
+
+
+def split_rows(rows: tuple[ScoreRow | GroupRow, ...], style: ChartStyle) -> list[tuple[ScoreRow | GroupRow, ...]]:
+    """The overview's rows cut into charts no taller than ``max_height``; a group heading never ends
+    a chart, and a chart continuing a group repeats its heading."""
+    room = style.max_height - style.top - style.bottom
+    charts: list[list[ScoreRow | GroupRow]] = [[]]
+    used = 0.0
+    group: GroupRow | None = None
+    for index, row in enumerate(rows):
+        h = style.row_height(row.label)
+        if isinstance(row, GroupRow):
+            group = row
+            if index + 1 < len(rows):  # keep a heading with its first zone
+                h += style.row_height(rows[index + 1].label)
+        if charts[-1] and used + h > room:
+            charts.append([])
+            used = 0.0
+            if isinstance(row, ScoreRow) and group is not None:
+                charts[-1].append(group)
+                used += style.row_height(group.label)
+        charts[-1].append(row)
+        used += style.row_height(row.label)
+    return [tuple(c) for c in charts if c]
