@@ -218,10 +218,9 @@ class Composer:
         remarks_heading_style = make_style(rm["heading"])
         for part in range(parts):
             number = len(deck.pages) + 1
-            title = fmt.zone_title(zone) + (labels.continued if part else "")
             texts = [
                 self.text_box("section", heading_box, (Paragraph(heading, bold=True),), zone),
-                self.text_box("title", title_box, (Paragraph(title, bold=True),), zone),
+                self.title(title_box, zone, labels.continued if part else ""),
                 PlacedText("note", xs[0], body_top, cols[0], body_h, note_style, note),
                 PlacedText("remarks_heading", rx, ry, rw, rh_head, remarks_heading_style,
                            self.fixed((Paragraph(labels.remarks, bold=True),), rw, rh_head,
@@ -238,6 +237,17 @@ class Composer:
             texts.extend(self._footer(year, number, zone))
             score_table = self._score_table(zone, cols, x0, y0, table, header_style)
             deck.pages.append(Page(number, zone, part, tuple(texts), (score_table,)))
+
+    def title(self, box: Box, zone: Zone, suffix: str) -> PlacedText:
+        """The framed zone title: on one line when it fits at the preferred size, otherwise the name
+        and the governments on lines of their own, as on the original cards."""
+        one = (Paragraph(fmt.zone_title(zone) + suffix, bold=True),)
+        s = self.settings(box.width, box.height, box.style)
+        block = lay_out(one, box.style.size, s, self.metrics)
+        if len(block.lines[0]) > 1:
+            two = (Paragraph(zone.name, bold=True), Paragraph(fmt.governments_text(zone) + suffix, bold=True))
+            block = self.fixed(two, box.width, box.height, box.style, zone, "title")
+        return PlacedText("title", box.x, box.y, box.width, box.height, box.style, block)
 
     def _score_table(self, zone: Zone, cols: list[float], x0: float, y0: float,
                      table: dict[str, Any], header_style: Style) -> PlacedTable:
