@@ -1,0 +1,59 @@
+"""The command line: build, validate, --layout, python -m."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tokku_slides.cli import main
+from tokku_slides.layout.spec import DEFAULT_LAYOUT
+
+from .conftest import R5, MakeYear, zone_record
+from .readback import deck_summary, shapes_named
+
+
+def test_build_writes_the_deck_under_out_named_after_the_data_folder(tmp_path: Path) -> None:
+    assert main(["build", str(R5), "-o", str(tmp_path), "--no-report"]) == 0
+    assert (tmp_path / "r5" / "cards.pptx").stat().st_size > 10_000
+
+
+def test_validate_prints_a_one_line_summary_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", str(R5)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == [f"{R5}: valid: 令和５年度 (2023), 6 zones in 1 category"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_reports_each_problem_on_a_line_with_its_place(
+    make_year: MakeYear, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = zone_record(scores={"I": 6, "II": 4, "III": 4}, remaks=["x"])
+    del record["remarks"]
+    year = make_year([record])
+    assert main(["validate", str(year)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert any(line.endswith("scores.I: a score must be from 1.0 to 5.0 (found: 6)") for line in err)
+    assert any("remaks: unknown key; did you mean 'remarks'?" in line for line in err)
+    assert all(line.startswith(str(year)) for line in err[:-1])
+
+
+def test_another_layout_file_moves_the_boxes(tmp_path: Path) -> None:
+    text = DEFAULT_LAYOUT.read_text(encoding="utf-8").replace(
+        "section:  {x: 10, y: 6,", "section:  {x: 20, y: 6,")
+    (tmp_path / "metrics").symlink_to(DEFAULT_LAYOUT.parent / "metrics")
+    other = tmp_path / "other.yaml"
+    other.write_text(text, encoding="utf-8")
+    assert main(["build", str(R5), "-o", str(tmp_path / "out"), "--no-report", "--layout", str(other)]) == 0
+    summary = deck_summary(tmp_path / "out" / "r5" / "cards.pptx")
+    assert shapes_named(summary[1:2], "section")[0]["box_mm"][0] == 20.0
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run([sys.executable, "-m", "tokku_slides", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("tokku-slides ")
