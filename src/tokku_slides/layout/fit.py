@@ -21,6 +21,39 @@ NO_LINE_START = frozenset(
 NO_LINE_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“｟«｢")
 """Characters no line may end with (opening brackets)."""
 
+# What a renderer adds to the font's advance widths, measured in LibreOffice 7.4's PDFs of our decks
+# (tests/render_lo): the model counts both, so that it stays conservative.
+SCRIPT_GAP_EM = 0.25
+"""Space a renderer puts between East Asian and Latin text (LibreOffice's automatic spacing, measured
+0.23-0.25 em at every boundary such as あ|1, 1|％, （|K, o|、): counted once per boundary."""
+GLYPH_ROUNDING_PT = 0.1
+"""pt a glyph's advance may grow when the renderer rounds it to its device grid (measured up to
+0.085 pt per glyph at 7-17 pt): counted for every character."""
+
+
+def _east_asian(ch: str) -> bool:
+    """CJK ideographs, kana, CJK punctuation and full-width forms (including the ideographic space)."""
+    cp = ord(ch)
+    return 0x2E80 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0xFE30 <= cp <= 0xFE4F or 0xFF00 <= cp <= 0xFFEF \
+        or cp >= 0x20000
+
+
+def _script_gap(before: str, after: str) -> bool:
+    """True when the renderer may put a gap between these two neighbours: one is East Asian and the
+    other is not. A half-width space counts as Latin (LibreOffice puts the gap in "Tokyo など" on
+    both sides of the space), and symbols such as Ⅰ or ○ count as not East Asian: more gaps than the
+    renderer makes is the safe side."""
+    return _east_asian(before) != _east_asian(after)
+
+
+def unit_width(unit: str, before: str, size: float, metrics: FontMetrics) -> float:
+    """pt one break unit takes at ``size`` pt after ``before`` (the text before it on the line, "" at
+    the start of a line): advances, per-glyph rounding, and a script gap at the boundary."""
+    width = metrics.text_em(unit) * size + GLYPH_ROUNDING_PT * len(unit)
+    if before and unit and _script_gap(before[-1], unit[0]):
+        width += SCRIPT_GAP_EM * size
+    return width
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -105,7 +138,7 @@ def _break_piece(text: str, first_width: float, rest_width: float, size: float, 
     units: list[str] = []
     for unit in _units(text):
         # a word longer than a line is broken anywhere, one character a unit
-        if len(unit) > 1 and metrics.text_em(unit) * size > rest_width:
+        if len(unit) > 1 and unit_width(unit, "", size, metrics) > rest_width:
             units.extend(unit)
         else:
             units.append(unit)
@@ -116,7 +149,7 @@ def _break_piece(text: str, first_width: float, rest_width: float, size: float, 
         used = 0.0
         end = start
         while end < len(units):
-            w = metrics.text_em(units[end]) * size
+            w = unit_width(units[end], units[end - 1] if end > start else "", size, metrics)
             # trailing spaces hang in the margin: they never force a break
             if used + w > width and not units[end].isspace():
                 break
@@ -188,13 +221,26 @@ def fit(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMetrics)
 
 
 def split(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMetrics) -> list[FittedBlock]:
-    """The block at min_size, cut into chunks that each fit ``s.height``.
+    """The block cut into as few chunks as at min_size, at the largest size that needs no more.
+
+    A block that continues on a second card is not left at the smallest size when a larger one
+    still needs only two cards.
+    """
+    fewest = split_at(paragraphs, s, metrics, s.min_size)
+    for size in sizes(s)[:-1]:
+        chunks = split_at(paragraphs, s, metrics, size)
+        if len(chunks) <= len(fewest):
+            return chunks
+    return fewest
+
+
+def split_at(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMetrics, size: float) -> list[FittedBlock]:
+    """The block at ``size`` pt, cut into chunks that each fit ``s.height``.
 
     Cuts fall between paragraphs where possible; a paragraph taller than a whole box is cut between
     lines, and its remainder continues as an indented paragraph (no second bullet). Joining the
     chunks' texts gives back every character of the input.
     """
-    size = s.min_size
     pitch = size * s.line_spacing
     chunks: list[list[Paragraph]] = [[]]
     used = 0.0

@@ -1,0 +1,147 @@
+"""Render tests: LibreOffice draws the deck and the report, and the PDF is the judge.
+
+Every test here that needs LibreOffice asks for the ``renderer`` fixture: without soffice or pdftoppm
+it is skipped on a developer's machine, but it FAILS when the environment variable CI is set (CI must
+have installed them: `.ci/run`). LibreOffice costs about 2 s a start, so each year is built and
+converted once per session (one LibreOffice run per build), not once per test.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tokku_slides.build import BuildResult, build
+from tokku_slides.render.pdf import PdfError, Renderer, find_pdftoppm, find_renderer
+
+from ..conftest import EVALUATION, R5, zone_record
+
+
+def in_ci() -> bool:
+    """True when the environment variable CI is set to anything but a false value (CI=true on GitHub)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.render)
+
+
+@pytest.fixture(scope="session")
+def renderer() -> Renderer:
+    """LibreOffice and pdftoppm, or a skip (locally) / a failure (in CI) naming what to install."""
+    try:
+        found = find_renderer()
+        find_pdftoppm()
+    except PdfError as exc:
+        if in_ci():
+            pytest.fail(f"CI is set, so the render tests must run: {exc}")
+        pytest.skip(f"render tests need LibreOffice and poppler: {exc}")
+    return found
+
+
+@dataclass
+class Built:
+    """A year built with --pdf: its output folder and what the build returned."""
+
+    folder: Path
+    result: BuildResult
+
+    @property
+    def cards_pdf(self) -> Path:
+        return self.folder / "cards.pdf"
+
+    @property
+    def cards_pptx(self) -> Path:
+        return self.folder / "cards.pptx"
+
+
+@pytest.fixture(scope="session")
+def r5_built(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """data/r5 (the six seed zones) built with --pdf: cards and report, Office files and PDFs."""
+    out = tmp_path_factory.mktemp("r5-out")
+    result = build(R5, out, pdf=True)
+    return Built(out / R5.name, result)
+
+
+# -- the stress year ---------------------------------------------------------------------------------
+
+GOVERNMENTS = [
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "さいたま市", "相模原市", "新潟市", "静岡市",
+]
+
+LONG_KPI_NAMES = [
+    "特区内の研究開発拠点において創出された新規事業及び実用化された製品・サービスの累計件数（海外展開を含む。）",
+    "外国企業のアジア統括拠点及び研究開発拠点の誘致数並びに地域の中小企業との共同研究・共同開発の件数",
+    "医薬品・医療機器・再生医療等製品等の早期実用化に向けた治験、臨床研究及び薬事相談の実施件数の合計",
+    "GX・DX関連の設備投資額（Society 5.0の実現に資するもの、2030年度までの累計、単位：億円）",
+    "個別化・予防医療及び未病改善などを実現するためのデータサイエンスの活用等に取り組む事業数",
+    "航空宇宙関連産業における人材育成プログラムの修了者数及び域内企業への就職者数（「特区アカデミー」経由）",
+    "https://www.chisou.go.jp/tiiki/sogotoc/index.html に掲載された事業評価の閲覧数",
+]
+
+REMARK = (
+    "投資や企業、機関の進出を基礎に、更にデータサイエンス活用や共同治験などの活動が指標化された取組が"
+    "効果的に作用し、健康増進の社会的課題解決に向けた国際競争力の高い産業集積が着実に進みつつあることが"
+    "示されている。これらを先導するグローバル企業の取組が、今後、更に地域の関連産業や中小企業への波及効果、"
+    "地域の活性化へと着実につながっていくことを期待したい。「イノベーションプラットフォーム」の構築について、"
+    "具体的な成果（KPI）を求められる局面が増えてくると予想され、ロードマップの明示が必要と思われる。"
+    "Access to Tokyo、Business Concierge Tokyo などの取組（GX・DX）も、引き続き推進してほしい。"
+    "2030年に向けた目標値の見直しも検討されたい。"
+)
+
+MEASURE_HEADINGS = ["規制の特例措置", "税制支援等", "財政支援等", "金融支援等", "地域独自の取組"]
+MEASURE_ITEMS = [
+    "ビジネスジェットの使用手続簡略化",
+    "国際戦略総合特区設備等投資促進税制（法人税の特別償却・税額控除）",
+    "総合特区支援利子補給金（指定金融機関による貸付け）",
+    "搭乗型移動支援ロボットの公道実証実験に係る道路運送車両法の特例",
+    "ResearchInstitutePartnershipProgramme",
+    "外国人研究者・技術者の受入れ促進のための在留資格手続の迅速化",
+]
+
+
+def stress_zone() -> dict[str, Any]:
+    """The longest zone the data contract allows in every direction at once."""
+    return zone_record(
+        "アジアNo.1航空宇宙産業クラスター形成・ライフイノベーション国際戦略総合特区",
+        governments=GOVERNMENTS,
+        governments_etc=True,
+        scores={"I": 4.8, "II": 3.7, "III": 4.7},
+        kpis=[{"name": name, "achievement": 100 + 37 * i} for i, name in enumerate(LONG_KPI_NAMES)],
+        kpis_etc=True,
+        measures=[
+            {"heading": heading, "items": MEASURE_ITEMS[i:] + MEASURE_ITEMS[:i], "etc": True}
+            for i, heading in enumerate(MEASURE_HEADINGS)
+        ],
+        remarks=[f"（{i + 1}）{REMARK[: 380 + 3 * i]}" for i in range(12)],
+    )
+
+
+def stress_year_folder(folder: Path) -> Path:
+    """A year of two zones: the stress zone, and a short one in the second category after it."""
+    (folder / "zones").mkdir(parents=True)
+    (folder / "evaluation.yaml").write_text(yaml.safe_dump(EVALUATION, allow_unicode=True), encoding="utf-8")
+    zones = [stress_zone(), zone_record("短い特区", category="local")]
+    for i, zone in enumerate(zones, start=1):
+        text = yaml.safe_dump(zone, allow_unicode=True, sort_keys=False)
+        (folder / "zones" / f"{i:02d}-zone.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def stress_built(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The stress year built with --pdf (cards only)."""
+    folder = stress_year_folder(tmp_path_factory.mktemp("stress") / "stress")
+    out = tmp_path_factory.mktemp("stress-out")
+    result = build(folder, out, pdf=True, report=False)
+    return Built(out / folder.name, result)
