@@ -39,6 +39,9 @@ class _Checker:
     def __init__(self, doc: Doc, errors: list[InputError]) -> None:
         self.path = doc.path
         self.errors = errors
+        self.suggested: set[str] = set()
+        """Known keys that the last :meth:`mapping` suggested for a misspelt key (so that their
+        absence is not reported a second time)."""
 
     def error(self, node: Node | None, field: str, message: str, found: str | None = None) -> None:
         self.errors.append(at(self.path, node, field, message, found))
@@ -48,13 +51,18 @@ class _Checker:
         self, node: Node | None, field: str, keys: tuple[str, ...], required: tuple[str, ...]
     ) -> dict[str, Node] | None:
         """The mapping's entries by key; reports duplicates, unknown keys and missing ones."""
+        self.suggested = set()
         if not isinstance(node, MappingNode):
-            what = "nothing" if node is None else kind(node)
-            self.error(node, field, f"expected a mapping of keys ({', '.join(keys)})", what)
+            if node is None or (isinstance(node, ScalarNode) and node.tag == CORE + "null" and not node.value):
+                where = "the file is empty" if node is None or not field else "nothing is given"
+                self.error(node, field, f"{where}; expected the keys {', '.join(required or keys)}")
+            else:
+                self.error(node, field, f"expected keys ({', '.join(keys)}) on lines of their own, "
+                           f"not {kind(node)}", scalar_text(node))
             return None
         entries: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
-        suggested: set[str] = set()
+        suggested = self.suggested
         prefix = f"{field}." if field else ""
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -125,7 +133,7 @@ class _Checker:
 
     def flag(self, node: Node, field: str) -> bool | None:
         if not isinstance(node, ScalarNode) or node.tag != CORE + "bool":
-            self.error(node, field, "expected true or false", scalar_text(node))
+            self.error(node, field, f"expected true or false, not {kind(node)}", scalar_text(node))
             return None
         return str(node.value).lower() in ("true", "yes", "on", "y")
 
@@ -318,8 +326,8 @@ def _read_scores(c: _Checker, node: Node | None) -> Scores | None:
     stated = values.get("total")
     if "total" in entries and stated is not None and stated != computed:
         c.error(entries["total"], "scores.total",
-                f"differs from the 1:1:2 rule: (Ⅰ {i} + Ⅱ {ii} + 2 × Ⅲ {iii}) / 4 = {computed}",
-                str(entries["total"].value))
+                f"differs from the 1:1:2 rule, (Ⅰ {i} + Ⅱ {ii} + 2 × Ⅲ {iii}) / 4 = {computed}: "
+                f"write {computed} or leave total out", str(entries["total"].value))
         return None
     if "total" in entries and stated is None:
         return None
@@ -337,7 +345,8 @@ def _read_kpi(c: _Checker, node: Node, field: str) -> Kpi | None:
         c.error(node, field, "give either achievement or target and actual, not both")
         return None
     if not has_stated and not has_pair:
-        c.error(node, f"{field}.achievement", "required: achievement, or target and actual")
+        if not c.suggested & {"achievement", "target", "actual"}:
+            c.error(node, field, "needs achievement, or target and actual")
         return None
     if has_stated:
         value = c.number(entries["achievement"], f"{field}.achievement")
@@ -350,7 +359,9 @@ def _read_kpi(c: _Checker, node: Node, field: str) -> Kpi | None:
         return Kpi(name, stated_achievement=value)
     for key in ("target", "actual"):
         if key not in entries:
-            c.error(node, f"{field}.{key}", f"required with {'actual' if key == 'target' else 'target'}")
+            other = "actual" if key == "target" else "target"
+            if key not in c.suggested:
+                c.error(node, f"{field}.{key}", f"required field is missing ({other} needs {key} too)")
     if "target" not in entries or "actual" not in entries:
         return None
     target = c.number(entries["target"], f"{field}.target")

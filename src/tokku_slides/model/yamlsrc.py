@@ -191,24 +191,26 @@ _HINTS = (
 def syntax_message(exc: yaml.MarkedYAMLError) -> str:
     """One line for a parser error: the parser's own words, then what usually causes it."""
     problem = " ".join(str(exc.problem or exc.context or "not valid YAML").split())
+    if problem.startswith("but ") and exc.context:
+        problem = f"{exc.context}, {problem}"
     for needle, hint in _HINTS:
         if needle in problem:
-            if needle == "found unexpected end of stream" and exc.context_mark is not None:
+            opened = exc.context_mark is not None and ("end of stream" in needle or "expected ','" in needle)
+            if opened and exc.context_mark is not None:
                 hint += f" (the one opened on line {exc.context_mark.line + 1})"
             return f"YAML syntax error: {problem}; {hint}"
     return f"YAML syntax error: {problem}"
 
 
-def scalar_text(node: Node) -> str:
-    """The text of a value as written (for messages): ``nothing`` for an empty value."""
+def scalar_text(node: Node) -> str | None:
+    """The text of a single value as written (for messages): ``nothing`` for an empty value;
+    None for a list or mapping (the message says what it is)."""
     if isinstance(node, ScalarNode):
         value = str(node.value)
         if not value:
             return "nothing" if node.tag == CORE + "null" else "''"
         return value
-    if isinstance(node, SequenceNode):
-        return "a list"
-    return "a mapping"
+    return None
 
 
 def kind(node: Node) -> str:
