@@ -1,0 +1,161 @@
+"""The report's charts: a Japanese font really resolved, final size, no metadata, same bytes twice."""
+
+from __future__ import annotations
+
+import ast
+import struct
+import warnings
+import zlib
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.font_manager import findfont
+from matplotlib.ft2font import FT2Font
+from matplotlib.text import Text
+
+from tokku_slides.layout.spec import load_layout
+from tokku_slides.render import charts
+
+from ..conftest import ROOT
+
+STYLE = charts.ChartStyle.from_layout(load_layout().report["chart"])
+PERCENT_AXIS = charts.Axis(0.0, 250.0, tuple((float(v), f"{v}％") for v in range(0, 251, 50)))
+SCORE_AXIS = charts.Axis(1.0, 5.0, tuple((float(v), str(v)) for v in range(1, 6)))
+BARS = (
+    charts.KpiBar("外国企業のアジア統括拠点及び研究\n開発拠点の誘致数", 103.0, "103％"),
+    charts.KpiBar("外国企業からの相談件数", 231.0, "231％"),
+    charts.KpiBar("中部地域における航空宇宙関連輸出額", 60.0, "60％"),
+)
+ROWS: tuple[charts.ScoreRow | charts.GroupRow, ...] = (
+    charts.GroupRow("（１）国際戦略総合特区"),
+    charts.ScoreRow("アジアヘッドクォーター特区", 4.8, "4.8", (5.0, 4.0, 5.0)),
+    charts.ScoreRow("関西イノベーション国際戦略総合特区", 4.3, "4.3", (4.8, 4.2, 4.0)),
+    charts.GroupRow("（２）地域活性化総合特区"),
+    charts.ScoreRow("つくば国際戦略総合特区", 3.9, "3.9", (4.0, 3.6, 4.0)),
+)
+
+
+def kpi_figure() -> Figure:
+    return charts.kpi_figure(BARS, 100.0, "100％", PERCENT_AXIS, STYLE)
+
+
+def overview_figure() -> Figure:
+    return charts.overview_figure(ROWS, ("Ⅰ", "Ⅱ", "Ⅲ"), "総合評価", SCORE_AXIS, STYLE)
+
+
+def png_chunks(png: bytes) -> list[bytes]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at:at + 4])
+        kind = png[at + 4:at + 8]
+        assert zlib.crc32(png[at + 4:at + 8 + length]) == struct.unpack(">I", png[at + 8 + length:at + 12 + length])[0]
+        chunks.append(kind)
+        at += 12 + length
+    return chunks
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def test_the_chart_font_resolves_to_a_japanese_font_file() -> None:
+    path = charts.font_path(STYLE)
+    assert Path(path).name.lower() == "ipaexg.ttf"  # shipped by matplotlib-fontja, not a system font
+    font = FT2Font(path)
+    for ch in "進捗度総合評価ⅠⅡⅢ％（）":
+        assert font.get_char_index(ord(ch)) != 0, ch
+
+
+@pytest.mark.parametrize("make", [kpi_figure, overview_figure], ids=["kpi", "overview"])
+def test_every_text_of_a_chart_is_drawn_with_a_font_that_has_its_glyphs(make: object) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
+        fig = make()  # type: ignore[operator]
+        fig.canvas.draw()
+    texts = [t for t in fig.findobj(Text) if t.get_text().strip()]
+    assert len(texts) >= 8
+    expected = charts.font_path(STYLE)
+    for text in texts:
+        path = findfont(text.get_fontproperties(), fallback_to_default=False)
+        assert path == expected, (text.get_text(), path)
+        font = FT2Font(path)
+        for ch in text.get_text():
+            if not ch.isspace():
+                assert font.get_char_index(ord(ch)) != 0, (text.get_text(), ch)
+
+
+def test_labels_of_a_chart_are_the_callers_text() -> None:
+    fig = kpi_figure()
+    texts = {t.get_text() for t in fig.findobj(Text)}
+    assert {b.label for b in BARS} <= texts
+    assert {b.text for b in BARS} <= texts
+    assert "100％" in texts
+    fig = overview_figure()
+    texts = {t.get_text() for t in fig.findobj(Text)}
+    assert {r.label for r in ROWS} <= texts
+    assert {"4.8", "4.3", "3.9", "総合評価", "Ⅰ", "Ⅱ", "Ⅲ"} <= texts
+
+
+def test_a_chart_is_drawn_at_its_final_size_and_dpi() -> None:
+    chart = charts.kpi_chart(BARS, 100.0, "100％", PERCENT_AXIS, STYLE)
+    assert chart.width == STYLE.width
+    expected_height = STYLE.top + STYLE.bottom + sum(STYLE.row_height(b.label) for b in BARS)
+    assert chart.height == pytest.approx(expected_height, abs=0.01)
+    width_px, height_px = png_size(chart.png)
+    assert width_px == round(STYLE.width / 25.4 * STYLE.dpi)
+    assert height_px == pytest.approx(expected_height / 25.4 * STYLE.dpi, abs=1)
+
+
+def test_a_two_line_label_makes_a_taller_row() -> None:
+    assert STYLE.row_height("一行") < STYLE.row_height("一行\n二行")
+
+
+def test_png_has_no_text_or_time_chunks_and_is_the_same_twice() -> None:
+    charts.kpi_chart.cache_clear()
+    first = charts.kpi_chart(BARS, 100.0, "100％", PERCENT_AXIS, STYLE).png
+    charts.kpi_chart.cache_clear()
+    second = charts.kpi_chart(BARS, 100.0, "100％", PERCENT_AXIS, STYLE).png
+    assert first == second
+    chunks = png_chunks(first)
+    assert chunks[0] == b"IHDR" and chunks[-1] == b"IEND"
+    assert not {b"tEXt", b"iTXt", b"zTXt", b"tIME"} & set(chunks)
+    overview = charts.overview_chart(ROWS, ("Ⅰ", "Ⅱ", "Ⅲ"), "総合評価", SCORE_AXIS, STYLE).png
+    assert not {b"tEXt", b"iTXt", b"zTXt", b"tIME"} & set(png_chunks(overview))
+
+
+def test_a_long_overview_is_split_into_charts_no_taller_than_the_page_allows() -> None:
+    rows: list[charts.ScoreRow | charts.GroupRow] = []
+    for category in ("国際", "地域"):
+        rows.append(charts.GroupRow(category))
+        rows.extend(charts.ScoreRow(f"{category}特区{i}\n二行目", 4.0, "4", (4.0, 4.0, 4.0)) for i in range(30))
+    parts = charts.split_rows(tuple(rows), STYLE)
+    assert len(parts) > 1
+    room = STYLE.max_height - STYLE.top - STYLE.bottom
+    for part in parts:
+        assert sum(STYLE.row_height(r.label) for r in part) <= room
+        assert isinstance(part[0], charts.GroupRow)  # a continued group repeats its heading
+        assert not isinstance(part[-1], charts.GroupRow)
+    zones = [r for part in parts for r in part if isinstance(r, charts.ScoreRow)]
+    assert zones == [r for r in rows if isinstance(r, charts.ScoreRow)]
+
+
+def test_a_short_overview_is_one_chart() -> None:
+    assert charts.split_rows(ROWS, STYLE) == [ROWS]
+
+
+def test_only_the_charts_module_imports_matplotlib() -> None:
+    importers = []
+    for path in (ROOT / "src").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] in ("matplotlib", "matplotlib_fontja") for n in names):
+                importers.append(path.name)
+    assert set(importers) == {"charts.py"}
