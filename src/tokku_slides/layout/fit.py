@@ -8,6 +8,7 @@ when none does, the block is split into chunks that each fit at the smallest siz
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tokku_slides.layout.measure import FontMetrics
 
@@ -134,28 +135,45 @@ def break_lines(text: str, first_width: float, rest_width: float, size: float, m
     return lines or [""]
 
 
+@lru_cache(maxsize=16384)
+def _prepared(text: str, metrics: FontMetrics) -> tuple[list[str], list[float], list[int], list[bool]]:
+    """The break units of ``text`` with what measuring them needs at any size: the advance in em,
+    the number of characters, and whether a script gap separates the unit from the one before."""
+    units = _units(text)
+    ems = [metrics.text_em(u) for u in units]
+    lens = [len(u) for u in units]
+    gaps = [i > 0 and bool(u) and _script_gap(units[i - 1][-1], u[0]) for i, u in enumerate(units)]
+    return units, ems, lens, gaps
+
+
 def _break_piece(text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics) -> list[str]:
-    units: list[str] = []
-    for unit in _units(text):
+    units, ems, lens, gaps = _prepared(text, metrics)
+    widths = [e * size + GLYPH_ROUNDING_PT * n for e, n in zip(ems, lens, strict=True)]
+    if any(n > 1 and w > rest_width for n, w in zip(lens, widths, strict=True)):
         # a word longer than a line is broken anywhere, one character a unit
-        if len(unit) > 1 and unit_width(unit, "", size, metrics) > rest_width:
-            units.extend(unit)
-        else:
-            units.append(unit)
+        exploded: list[str] = []
+        for unit, n, w in zip(units, lens, widths, strict=True):
+            exploded.extend(unit if n > 1 and w > rest_width else [unit])
+        units = exploded
+        widths = [metrics.char_em(u) * size + GLYPH_ROUNDING_PT if len(u) == 1 else
+                  metrics.text_em(u) * size + GLYPH_ROUNDING_PT * len(u) for u in units]
+        gaps = [i > 0 and bool(u) and _script_gap(units[i - 1][-1], u[0]) for i, u in enumerate(units)]
+    gap_width = SCRIPT_GAP_EM * size
+    count = len(units)
     lines: list[str] = []
     start = 0
     width = first_width
-    while start < len(units):
+    while start < count:
         used = 0.0
         end = start
-        while end < len(units):
-            w = unit_width(units[end], units[end - 1] if end > start else "", size, metrics)
+        while end < count:
+            w = widths[end] + (gap_width if end > start and gaps[end] else 0.0)
             # trailing spaces hang in the margin: they never force a break
-            if used + w > width and not units[end].isspace():
+            if used + w > width and units[end] != " ":
                 break
             used += w
             end += 1
-        if end >= len(units):
+        if end >= count:
             lines.append("".join(units[start:]))
             break
         if end == start:  # one unit wider than the line: it stands alone
@@ -168,7 +186,7 @@ def _break_piece(text: str, first_width: float, rest_width: float, size: float, 
                 end = b
         lines.append("".join(units[start:end]).rstrip(" "))
         start = end
-        while start < len(units) and units[start] == " ":
+        while start < count and units[start] == " ":
             start += 1
         width = rest_width
     return lines or [""]
