@@ -220,8 +220,10 @@ def overview_figure(
     markers = ("o", "s", "D")
     keys = ("I", "II", "III")
     for i in range(3):
-        ax.scatter([r.scores[i] for _, r in zones], ys, marker=markers[i], s=(style.bar * 1.2) ** 2,
-                   color=style.color(keys[i]), edgecolors="white", linewidths=0.4, zorder=3, clip_on=False)
+        shift = (i - 1) * style.bar * 0.22  # Ⅰ a little above, Ⅲ a little below: equal scores stay visible
+        ax.scatter([r.scores[i] for _, r in zones], [y + shift for y in ys], marker=markers[i],
+                   s=(style.bar * 1.2) ** 2, color=style.color(keys[i]), edgecolors="white", linewidths=0.4,
+                   zorder=3, clip_on=False)
     per_mm = (axis.high - axis.low) / (style.width - style.label_width - style.value_width)
     room = (style.bar * 0.6 + 1.0) * per_mm  # clear of a marker sitting at the axis' end
     for y, r in zones:

@@ -179,9 +179,16 @@ class ReportWriter:
         return para(drawing, ppr(style=STYLES["figure"][0], keep_next=True))
 
     def wrap(self, text: str, width_mm: float, size_pt: float) -> str:
-        """A chart label broken into lines that fit ``width_mm`` at ``size_pt`` (kinsoku rules)."""
+        """A chart label broken into lines that fit ``width_mm`` at ``size_pt`` (kinsoku rules), the
+        lines evened out so that no word is left alone on the last one."""
         width = width_mm * MM_TO_PT - size_pt * self.layout.text.safety_em
-        return "\n".join(break_lines(text, width, width, size_pt, self.metrics))
+        lines = break_lines(text, width, width, size_pt, self.metrics)
+        if len(lines) > 1:
+            even = (self.metrics.text_em(text) / len(lines) + 1) * size_pt
+            balanced = break_lines(text, even, even, size_pt, self.metrics)
+            if len(balanced) == len(lines):
+                lines = balanced
+        return "\n".join(lines)
 
     # -- the parts --------------------------------------------------------------------------------
     def title_block(self) -> list[str]:
@@ -222,7 +229,6 @@ class ReportWriter:
             self.chapter(1),
             self.paragraph("body", self.labels["method_intro"]),
             self.table(cols, rows),
-            self.paragraph("note", labels.list_note),
         ]
 
     def results(self) -> list[str]:
