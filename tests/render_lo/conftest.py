@@ -145,3 +145,81 @@ def stress_built(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -
     out = tmp_path_factory.mktemp("stress-out")
     result = build(folder, out, pdf=True, report=False)
     return Built(out / folder.name, result)
+
+
+# -- decks the check must reject -----------------------------------------------------------------------
+
+def overfull_deck() -> bytes:
+    """A deck written with python-pptx directly, without fitting: slide 1 fits (the control), slide 2
+    runs off the bottom into empty space, slide 3 runs into the box below it, slide 4 has a word
+    wider than its box on one unwrapped line."""
+    import io
+
+    from pptx import Presentation
+    from pptx.enum.text import MSO_AUTO_SIZE
+    from pptx.util import Mm, Pt
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Mm(297), Mm(210)
+
+    def box(slide: Any, name: str, x: float, y: float, w: float, h: float, text: str, wrap: bool = True) -> None:
+        shape = slide.shapes.add_textbox(Mm(x), Mm(y), Mm(w), Mm(h))
+        shape.name = name
+        frame = shape.text_frame
+        frame.word_wrap = wrap
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        frame.text = text
+        for p in frame.paragraphs:
+            for r in p.runs:
+                r.font.size = Pt(14)
+                r.font.name = "BIZ UDGothic"
+
+    long_text = "比較的順調に進んでいるものと評価できる。" * 12
+    blank = prs.slide_layouts[6]
+    box(prs.slides.add_slide(blank), "fits", 20, 20, 120, 30, "短いテキスト")
+    box(prs.slides.add_slide(blank), "overfull", 20, 20, 80, 20, long_text)
+    slide = prs.slides.add_slide(blank)
+    box(slide, "overfull", 20, 20, 80, 20, long_text)
+    box(slide, "below", 20, 41, 80, 120, "下の箱")
+    box(prs.slides.add_slide(blank), "narrow", 20, 20, 30, 20, "Supercalifragilisticexpialidocious", wrap=False)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def uncorrected_deck(folder: Path) -> bytes:
+    """The stress year fitted with the bare font metrics: no script gap, no glyph rounding."""
+    from tokku_slides.build import modified_time, prepare
+    from tokku_slides.layout import fit
+    from tokku_slides.render.pptx_deck import render_deck
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fit, "SCRIPT_GAP_EM", 0.0)
+        patch.setattr(fit, "GLYPH_ROUNDING_PT", 0.0)
+        year, layout, deck = prepare(folder)
+    return render_deck(deck, layout, year, modified_time(year))
+
+
+@pytest.fixture(scope="session")
+def judged(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """overfull.pptx/.pdf and uncorrected.pptx/.pdf, converted by two LibreOffice runs at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tokku_slides.render.pdf import to_pdf
+
+    out = tmp_path_factory.mktemp("judged")
+    decks = {
+        "overfull.pptx": overfull_deck(),
+        "uncorrected.pptx": uncorrected_deck(stress_year_folder(out / "stress")),
+    }
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(to_pdf, {name: data}, renderer) for name, data in decks.items()}
+        pdfs = {name: future.result()[name] for name, future in futures.items()}
+    paths: dict[str, Path] = {}
+    for name, data in decks.items():
+        paths[name] = out / name
+        paths[name].write_bytes(data)
+        pdf_name = name.replace(".pptx", ".pdf")
+        paths[pdf_name] = out / pdf_name
+        paths[pdf_name].write_bytes(pdfs[name])
+    return paths

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -106,12 +107,26 @@ def owner(boxes: list[Box], char: dict[str, Any]) -> Box | None:
     return min(holding, key=lambda b: (b.x1 - b.x0) * (b.bottom - b.top)) if holding else None
 
 
-def read_box(page: Any, box: Box) -> str:
-    """The text of one box: the page cropped to the box's rectangle, keeping the glyphs whose centre
-    is inside it, extracted line by line (so neighbouring columns never interleave)."""
-    cropped = page.crop((box.x0, box.top, box.x1, box.bottom), strict=False)
-    inside = cropped.filter(lambda obj: obj.get("object_type") != "char" or box.holds_centre(obj))
-    return str(inside.extract_text() or "")
+@dataclass(frozen=True)
+class PdfPage:
+    """A PDF page's size in pt and its glyphs (pdfplumber chars: x0, x1, top, bottom, text, size,
+    fontname), read once per file."""
+
+    width: float
+    height: float
+    chars: tuple[dict[str, Any], ...]
+
+
+@lru_cache(maxsize=16)
+def pdf_pages(pdf_path: Path) -> tuple[PdfPage, ...]:
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        return tuple(PdfPage(float(p.width), float(p.height), tuple(p.chars)) for p in pdf.pages)
+
+
+def read_box(page: PdfPage, box: Box) -> str:
+    """The text of one box: the page cropped to the box's rectangle (the glyphs whose centre is
+    inside it), extracted line by line, so neighbouring columns never interleave."""
+    return str(pdfplumber.utils.extract_text([c for c in page.chars if box.holds_centre(c)]) or "")
 
 
 @dataclass
@@ -142,19 +157,19 @@ def check_deck(pdf_path: Path, pptx_path: Path, tolerance: float = TOLERANCE_PT)
     """Every glyph of every page inside the rectangle of the box that holds it (within ``tolerance``
     pt), no glyph outside every box, and each box holding exactly its own text."""
     slides = deck_boxes(pptx_path)
+    pages = pdf_pages(pdf_path)
     check = Check()
-    with pdfplumber.open(str(pdf_path)) as pdf:
-        if len(pdf.pages) != len(slides):
-            check.problems.append(Problem(0, "deck", f"{len(pdf.pages)} PDF pages for {len(slides)} slides"))
-        for slide, page in zip(slides, pdf.pages, strict=False):
-            if abs(page.width - slide.width) > 0.5 or abs(page.height - slide.height) > 0.5:
-                check.problems.append(Problem(slide.number, "page", f"PDF page {page.width:.1f}x{page.height:.1f} "
-                                                                   f"pt, slide {slide.width:.1f}x{slide.height:.1f}"))
-            check_page(page, slide, tolerance, check)
+    if len(pages) != len(slides):
+        check.problems.append(Problem(0, "deck", f"{len(pages)} PDF pages for {len(slides)} slides"))
+    for slide, page in zip(slides, pages, strict=False):
+        if abs(page.width - slide.width) > 0.5 or abs(page.height - slide.height) > 0.5:
+            check.problems.append(Problem(slide.number, "page", f"PDF page {page.width:.1f}x{page.height:.1f} "
+                                                               f"pt, slide {slide.width:.1f}x{slide.height:.1f}"))
+        check_page(page, slide, tolerance, check)
     return check
 
 
-def check_page(page: Any, slide: Slide, tolerance: float, check: Check) -> None:
+def check_page(page: PdfPage, slide: Slide, tolerance: float, check: Check) -> None:
     for char in ink(page.chars):
         check.glyphs += 1
         box = owner(slide.boxes, char)
@@ -171,7 +186,13 @@ def check_page(page: Any, slide: Slide, tolerance: float, check: Check) -> None:
     for box in slide.boxes:
         got, want = flat(read_box(page, box)), flat(box.text)
         if normalise(got) != normalise(want):
-            check.problems.append(Problem(slide.number, box.name, f"holds {got!r}, the deck put {want!r} there"))
+            message = f"holds {short(got)}, the deck put {short(want)} there"
+            check.problems.append(Problem(slide.number, box.name, message))
+
+
+def short(text: str, keep: int = 24) -> str:
+    """A long text for a message: its start and its end."""
+    return repr(text) if len(text) <= 2 * keep else f"{text[:keep]!r}…{text[-keep:]!r} ({len(text)} chars)"
 
 
 def normalise(text: str) -> str:
@@ -179,11 +200,12 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=8)
 def page_texts(pdf_path: Path, pptx_path: Path) -> list[dict[str, str]]:
-    """Every slide's boxes as read from the PDF: ``{box name: text}``."""
+    """Every slide's boxes as read from the PDF: ``{box name: text}`` (read once per file pair)."""
     slides = deck_boxes(pptx_path)
-    with pdfplumber.open(str(pdf_path)) as pdf:
-        return [{b.name: read_box(page, b) for b in slide.boxes} for slide, page in zip(slides, pdf.pages, strict=True)]
+    return [{b.name: read_box(page, b) for b in slide.boxes} for slide, page in zip(slides, pdf_pages(pdf_path),
+                                                                                      strict=True)]
 
 
 # -- the fitting model against the renderer, line by line ---------------------------------------------
@@ -207,30 +229,32 @@ def drawn_lines(pdf_path: Path, pptx_path: Path) -> list[DrawnLine]:
     their text are left out (check_deck reports those)."""
     slides = deck_boxes(pptx_path)
     out: list[DrawnLine] = []
-    with pdfplumber.open(str(pdf_path)) as pdf:
-        for slide, page in zip(slides, pdf.pages, strict=True):
-            glyphs = ink(page.chars)
-            for box in slide.boxes:
-                mine = sorted((c for c in glyphs if owner(slide.boxes, c) is box),
-                              key=lambda c: (c["top"], c["x0"]))
-                rows: list[list[dict[str, Any]]] = []
-                for c in mine:
-                    if rows and abs(rows[-1][0]["top"] - c["top"]) <= 1.0:
-                        rows[-1].append(c)
-                    else:
-                        rows.append([c])
-                for row in rows:
-                    row.sort(key=lambda c: c["x0"])
-                positions = [i for i, ch in enumerate(box.text) if not ch.isspace()]
-                drawn = "".join(c["text"] for row in rows for c in row)
-                if normalise(drawn) != normalise("".join(box.text[i] for i in positions)):
-                    continue
-                k = 0
-                for row in rows:
-                    text = box.text[positions[k]: positions[k + len(row) - 1] + 1]
-                    k += len(row)
-                    sizes = {round(c["size"] * 2) / 2 for c in row}
-                    if len(sizes) == 1:
-                        width = row[-1]["x1"] - row[0]["x0"]
-                        out.append(DrawnLine(slide.number, box.name, text, sizes.pop(), width))
+    for slide, page in zip(slides, pdf_pages(pdf_path), strict=True):
+        owned: dict[str, list[dict[str, Any]]] = {}
+        for c in ink(page.chars):
+            holder = owner(slide.boxes, c)
+            if holder is not None:
+                owned.setdefault(holder.name, []).append(c)
+        for box in slide.boxes:
+            mine = sorted(owned.get(box.name, []), key=lambda c: (c["top"], c["x0"]))
+            rows: list[list[dict[str, Any]]] = []
+            for c in mine:
+                if rows and abs(rows[-1][0]["top"] - c["top"]) <= 1.0:
+                    rows[-1].append(c)
+                else:
+                    rows.append([c])
+            for row in rows:
+                row.sort(key=lambda c: c["x0"])
+            positions = [i for i, ch in enumerate(box.text) if not ch.isspace()]
+            drawn = "".join(c["text"] for row in rows for c in row)
+            if normalise(drawn) != normalise("".join(box.text[i] for i in positions)):
+                continue
+            k = 0
+            for row in rows:
+                text = box.text[positions[k]: positions[k + len(row) - 1] + 1]
+                k += len(row)
+                sizes = {round(c["size"] * 2) / 2 for c in row}
+                if len(sizes) == 1:
+                    width = row[-1]["x1"] - row[0]["x0"]
+                    out.append(DrawnLine(slide.number, box.name, text, sizes.pop(), width))
     return out

@@ -1,0 +1,282 @@
+"""The cards as LibreOffice draws them: every seed string in its box, no glyph outside its box, the
+model never narrower than the renderer, CJK fonts with every glyph, continuation cards complete.
+
+The boxes come from cards.pptx (python-pptx), the glyphs from cards.pdf (pdfplumber); see pdfcheck.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from tokku_slides import format as fmt
+from tokku_slides.build import prepare
+from tokku_slides.layout.fit import _units, unit_width
+from tokku_slides.layout.measure import FontMetrics, load_metrics
+from tokku_slides.layout.pages import Deck, Page
+from tokku_slides.layout.spec import Layout, load_layout
+from tokku_slides.model.records import Year, Zone
+
+from ..conftest import R5, SEED
+from .conftest import Built
+from .pdfcheck import TOLERANCE_PT, check_deck, deck_boxes, drawn_lines, flat, ink, page_texts, pdf_pages
+
+A4_LANDSCAPE_PT = (841.89, 595.28)
+"""297 x 210 mm in pt."""
+
+
+@pytest.fixture(scope="module")
+def r5_deck() -> tuple[Year, Layout, Deck]:
+    return prepare(R5)
+
+
+def zone_pages(deck: Deck, zone: Zone) -> list[Page]:
+    return [p for p in deck.pages if p.zone is zone]
+
+
+def expected_boxes(year: Year, layout: Layout, zone: Zone) -> dict[str, str]:
+    """What each box of a zone's card(s) must hold, built from the record, the labels and format.py
+    (not from the deck): flowing blocks as the whole text across the zone's cards."""
+    labels = layout.labels
+    kpis = labels.kpis + "".join(
+        labels.bullet + k.name + fmt.percent_text(k.achievement) for k in zone.kpis
+    ) + (labels.etc if zone.kpis_etc else "")
+    boxes = {
+        "section": fmt.section_heading(year, zone),
+        "title": fmt.zone_title(zone),
+        "note": labels.total_note,
+        "kpis": kpis,
+        "remarks_heading": labels.remarks,
+        "remarks": "".join(labels.bullet + r for r in zone.remarks),
+        "footer": labels.footer.format(title=year.title, era=fmt.era_year(year.fiscal_year)),
+        "score_table[0,0]": labels.total_header,
+        "score_table[1,0]": fmt.score_text(zone.scores.total),
+    }
+    for i, (mark, value) in enumerate(zip(labels.scores, (zone.scores.i, zone.scores.ii, zone.scores.iii),
+                                          strict=True), start=1):
+        boxes[f"score_table[0,{i}]"] = mark.mark + mark.label
+        boxes[f"score_table[1,{i}]"] = fmt.score_text(value)
+    for i, m in enumerate(zone.measures, start=1):
+        boxes[f"measure.{i}"] = m.heading + "".join(labels.bullet + item for item in m.items) + (
+            labels.etc if m.etc else "")
+    return boxes
+
+
+FLOWING = ("kpis", "remarks", "measure.1", "measure.2", "measure.3", "measure.4", "measure.5")
+
+
+def read_zone(texts: list[dict[str, str]], pages: list[Page]) -> dict[str, str]:
+    """A zone's boxes as read from the PDF: flowing blocks joined across its cards, the rest from
+    its first card."""
+    read = dict(texts[pages[0].number - 1])
+    for role in FLOWING:
+        if role in read:
+            read[role] = "".join(texts[p.number - 1].get(role, "") for p in pages)
+    return read
+
+
+def seed_cards() -> list[str]:
+    heading = "２．分野別状況 （１）国際戦略総合特区"
+    return [heading + page for page in SEED.read_text(encoding="utf-8").split(heading) if page.strip()]
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", flat(text))
+
+
+# -- fidelity ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("index", range(6))
+def test_each_box_of_a_seed_card_holds_its_strings_in_the_pdf(
+    r5_built: Built, r5_deck: tuple[Year, Layout, Deck], index: int
+) -> None:
+    year, layout, deck = r5_deck
+    zone = year.zones[index]
+    pages = zone_pages(deck, zone)
+    read = read_zone(page_texts(r5_built.cards_pdf, r5_built.cards_pptx), pages)
+    for box, text in expected_boxes(year, layout, zone).items():
+        assert flat(read.get(box, "")) == flat(text), f"{zone.name}: box {box}"
+    assert flat(read["page_number"]) == str(pages[0].number)
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_every_line_of_the_seed_card_is_in_one_box_of_its_pdf_page(
+    r5_built: Built, r5_deck: tuple[Year, Layout, Deck], index: int
+) -> None:
+    """The seed text itself (its line breaks fall where the original boxes ended): each line is in
+    one box of the card, read box by box, so no line is stitched from two columns. Compared after
+    NFKC, since the seed mixes ％ and %."""
+    year, _layout, deck = r5_deck
+    zone = year.zones[index]
+    read = read_zone(page_texts(r5_built.cards_pdf, r5_built.cards_pptx), zone_pages(deck, zone))
+    boxes = [nfkc(text) for text in read.values()]
+    missing = []
+    for line in seed_cards()[index].splitlines():
+        if not line.strip():
+            continue
+        # a line of several short pieces ("4.8 5 4 5", "Ⅰ Ⅱ Ⅲ") came from several cells
+        pieces = [line] if any(nfkc(line) in b for b in boxes) else line.split()
+        missing += [p for p in pieces if not any(nfkc(p) in b for b in boxes)]
+    assert not missing, f"{zone.name}: seed lines not found in any one box: {missing}"
+
+
+# -- no overflow -----------------------------------------------------------------------------------------
+
+def test_the_pdf_pages_are_a4_landscape_one_per_slide(r5_built: Built) -> None:
+    slides = deck_boxes(r5_built.cards_pptx)
+    pages = pdf_pages(r5_built.cards_pdf)
+    assert len(pages) == len(slides)
+    for slide, page in zip(slides, pages, strict=True):
+        assert (slide.width, slide.height) == pytest.approx(A4_LANDSCAPE_PT, abs=0.5)
+        assert (page.width, page.height) == pytest.approx(A4_LANDSCAPE_PT, abs=0.5)
+
+
+def test_no_glyph_of_r5_leaves_its_box(r5_built: Built) -> None:
+    check = check_deck(r5_built.cards_pdf, r5_built.cards_pptx)
+    assert check.glyphs > 3000
+    assert not check.problems, "\n".join(map(str, check.problems[:20]))
+    assert check.max_overflow <= TOLERANCE_PT
+
+
+def test_no_glyph_of_the_stress_year_leaves_its_box(stress_built: Built) -> None:
+    check = check_deck(stress_built.cards_pdf, stress_built.cards_pptx)
+    assert check.glyphs > 5000
+    assert not check.problems, "\n".join(map(str, check.problems[:20]))
+
+
+def test_the_stress_year_continues_on_cards_that_hold_everything_once(stress_built: Built) -> None:
+    deck = stress_built.result.deck
+    assert deck.continuations, "the stress zone must need continuation cards"
+    layout = load_layout()
+    year = stress_built.result.year
+    zone = year.zones[0]
+    pages = zone_pages(deck, zone)
+    assert len(pages) >= 2
+    texts = page_texts(stress_built.cards_pdf, stress_built.cards_pptx)
+    for part, page in enumerate(pages):
+        card = texts[page.number - 1]
+        title = fmt.zone_title(zone) + (layout.labels.continued if part else "")
+        assert flat(card["title"]) == flat(title)
+        assert flat(card["section"]) == flat(fmt.section_heading(year, zone))
+        assert flat(card["score_table[1,0]"]) == fmt.score_text(zone.scores.total)  # the scores on every card
+        assert flat(card["page_number"]) == str(page.number)
+    # joined across the cards, every flowing block is whole, in order, nothing twice
+    read = read_zone(texts, pages)
+    for box, text in expected_boxes(year, layout, zone).items():
+        assert flat(read[box]) == flat(text), box
+    # the next zone starts on its own card after the continuations
+    short = year.zones[1]
+    assert zone_pages(deck, short)[0].number == pages[-1].number + 1
+    assert flat(texts[pages[-1].number]["title"]) == flat(fmt.zone_title(short))
+
+
+# -- the check itself can fail -----------------------------------------------------------------------------
+
+def test_the_check_catches_boxes_written_without_fitting(judged: dict[str, Path]) -> None:
+    check = check_deck(judged["overfull.pdf"], judged["overfull.pptx"])
+    by_slide: dict[int, list[str]] = {}
+    for problem in check.problems:
+        by_slide.setdefault(problem.slide, []).append(problem.message)
+    assert 1 not in by_slide, "the control slide (text that fits) must pass"
+    assert any("in no box" in m for m in by_slide[2]), "text running off the bottom into empty space"
+    assert any("holds" in m for m in by_slide[3]), "text running into the box below"
+    assert any("outside its box" in m or "in no box" in m for m in by_slide[4]), "a word wider than its box"
+    assert check.max_overflow > TOLERANCE_PT  # the text run into the box below
+
+
+def test_without_the_renderer_corrections_the_model_overflows(judged: dict[str, Path]) -> None:
+    """The stress year fitted by the bare font metrics (no script gap, no glyph rounding) runs off
+    its boxes in LibreOffice: the corrections in layout/fit.py are needed, and this check sees it."""
+    check = check_deck(judged["uncorrected.pdf"], judged["uncorrected.pptx"])
+    assert check.problems
+
+
+def test_two_conversions_at_once_do_not_collide(judged: dict[str, Path]) -> None:
+    """The two decks above were converted by two LibreOffice runs at the same time (a profile each)."""
+    for name in ("overfull.pdf", "uncorrected.pdf"):
+        assert judged[name].read_bytes().startswith(b"%PDF-")
+
+
+# -- the model against the renderer, line by line ------------------------------------------------------------
+
+def model_width(text: str, size: float, metrics: FontMetrics) -> float:
+    """The fitting model's width of one line (fit.unit_width over its break units), pt."""
+    width, before = 0.0, ""
+    for unit in _units(text):
+        width += unit_width(unit, before, size, metrics)
+        before = unit
+    return width
+
+
+@pytest.mark.parametrize("which", ["r5", "stress"])
+def test_the_model_is_never_narrower_than_the_drawn_line(
+    r5_built: Built, stress_built: Built, which: str
+) -> None:
+    built = r5_built if which == "r5" else stress_built
+    metrics = load_metrics(load_layout().metrics_path)
+    lines = drawn_lines(built.cards_pdf, built.cards_pptx)
+    assert len(lines) > 300
+    narrower = [(line.width - model_width(line.text, line.size, metrics), line) for line in lines]
+    worst = max(narrower, key=lambda t: t[0])
+    assert worst[0] <= 0.0, f"the model is {worst[0]:.2f} pt narrower than LibreOffice: {worst[1]}"
+
+
+# -- fonts ---------------------------------------------------------------------------------------------------
+
+def base_font(name: str) -> str:
+    """A PDF font name without its subset tag (ABCDEF+BIZUDGothic-Bold -> BIZUDGothic-Bold)."""
+    return name.split("+", 1)[1] if "+" in name[:7] else name
+
+
+def test_the_cards_use_the_deck_font_embedded_for_every_glyph(r5_built: Built, stress_built: Built) -> None:
+    family = load_layout().east_asian_font.replace(" ", "")
+    for built in (r5_built, stress_built):
+        glyphs = [c for page in pdf_pages(built.cards_pdf) for c in ink(page.chars)]
+        fonts = {base_font(c["fontname"]) for c in glyphs}
+        assert fonts <= {f"{family}-Regular", f"{family}-Bold"}, (
+            f"LibreOffice substituted fonts {fonts}: install {load_layout().east_asian_font} "
+            "(Debian: fonts-morisawa-bizud-gothic)"
+        )
+        for c in glyphs:
+            assert c["text"] not in ("\ufffd", "") and unicodedata.category(c["text"][0]) != "Co", c
+        with pdfplumber.open(str(built.cards_pdf)) as pdf:
+            embedded = _fonts(pdf)
+        assert embedded and all(embedded), "every font is embedded"
+
+
+def _fonts(pdf: pdfplumber.PDF) -> list[bool]:
+    """For every font of every page: whether its program is embedded (a FontFile stream)."""
+    from pdfminer.pdftypes import resolve1
+
+    out = []
+    for page in pdf.pages:
+        resources = resolve1(page.page_obj.resources or {})
+        for font in (resolve1(resources.get("Font", {})) or {}).values():
+            font = resolve1(font)
+            descriptor = resolve1(font.get("FontDescriptor"))
+            if descriptor is None and "DescendantFonts" in font:
+                descriptor = resolve1(resolve1(resolve1(font["DescendantFonts"])[0]).get("FontDescriptor"))
+            out.append(descriptor is not None and any(k in descriptor for k in ("FontFile", "FontFile2", "FontFile3")))
+    return out
+
+
+def test_every_character_of_the_cards_is_in_the_deck_font(r5_built: Built, stress_built: Built) -> None:
+    """No missing-glyph box: LibreOffice drew every glyph in the deck font (test above), and that
+    font has a glyph for every character drawn."""
+    fontTools = pytest.importorskip("fontTools.ttLib")
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match") is None:
+        pytest.skip("fc-match (fontconfig) is needed to find the font file")
+    family = load_layout().east_asian_font
+    path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, check=True).stdout
+    font = fontTools.TTFont(path, fontNumber=0)
+    assert family.replace(" ", "") in font["name"].getDebugName(6), f"fc-match found {path}, not {family}"
+    cmap = font.getBestCmap()
+    for built in (r5_built, stress_built):
+        drawn = {c["text"] for page in pdf_pages(built.cards_pdf) for c in ink(page.chars)}
+        assert {ch for ch in drawn if ord(ch) not in cmap} == set()
