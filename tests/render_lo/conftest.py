@@ -8,6 +8,8 @@ converted once per session (one LibreOffice run per build), not once per test.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ import pytest
 import yaml
 
 from tokku_slides.build import BuildResult, build
+from tokku_slides.cli import main
 from tokku_slides.render.pdf import PdfError, Renderer, find_pdftoppm, find_renderer
 
 from ..conftest import EVALUATION, R5, zone_record
@@ -49,10 +52,11 @@ def renderer() -> Renderer:
 
 @dataclass
 class Built:
-    """A year built with --pdf: its output folder and what the build returned."""
+    """A year built with --pdf: its output folder, and what the build returned or printed."""
 
     folder: Path
-    result: BuildResult
+    result: BuildResult | None = None
+    stdout: str = ""
 
     @property
     def cards_pdf(self) -> Path:
@@ -65,10 +69,14 @@ class Built:
 
 @pytest.fixture(scope="session")
 def r5_built(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """data/r5 (the six seed zones) built with --pdf: cards and report, Office files and PDFs."""
+    """data/r5 (the six seed zones) built by the command line with --pdf: cards and report, the
+    Office files and their PDFs."""
     out = tmp_path_factory.mktemp("r5-out")
-    result = build(R5, out, pdf=True)
-    return Built(out / R5.name, result)
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        status = main(["build", str(R5), "-o", str(out), "--pdf"])
+    assert status == 0, stdout.getvalue()
+    return Built(out / R5.name, stdout=stdout.getvalue())
 
 
 # -- the stress year ---------------------------------------------------------------------------------

@@ -148,6 +148,7 @@ def test_no_glyph_of_the_stress_year_leaves_its_box(stress_built: Built) -> None
 
 
 def test_the_stress_year_continues_on_cards_that_hold_everything_once(stress_built: Built) -> None:
+    assert stress_built.result is not None
     deck = stress_built.result.deck
     assert deck.continuations, "the stress zone must need continuation cards"
     layout = load_layout()

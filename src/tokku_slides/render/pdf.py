@@ -39,6 +39,14 @@ INSTALL_HINT = (
 )
 PREVIEW_HINT = "install poppler (Debian/Ubuntu: apt-get install poppler-utils) for pdftoppm"
 
+USUAL_PLACES = (
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice/program/soffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+)
+"""Where LibreOffice installs soffice when it is not on PATH (macOS and Windows never put it there)."""
+
 FILTERS = {
     ".pptx": ("impress_pdf_Export", "com.sun.star.presentation.PresentationDocument"),
     ".docx": ("writer_pdf_Export", "com.sun.star.text.TextDocument"),
@@ -83,12 +91,7 @@ def find_soffice(environ: Mapping[str, str] | None = None) -> Path:
         found = shutil.which(name, path=search_path)
         if found:
             return Path(found)
-    for candidate in (
-        "/usr/lib/libreoffice/program/soffice",
-        "/opt/libreoffice/program/soffice",
-        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-        r"C:\Program Files\LibreOffice\program\soffice.exe",
-    ):
+    for candidate in USUAL_PLACES:
         if Path(candidate).is_file():
             return Path(candidate)
     raise RendererMissing(f"LibreOffice (soffice) was not found; {INSTALL_HINT}")

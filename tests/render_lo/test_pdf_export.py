@@ -1,0 +1,230 @@
+"""`build --pdf` and `preview`: what they write, and how they fail when LibreOffice is missing, hangs
+or fails. The failure tests use a fake soffice (a shell script) and run without LibreOffice."""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+import time
+from pathlib import Path
+
+import pytest
+
+from tokku_slides import build as build_module
+from tokku_slides.build import BuildError, build
+from tokku_slides.cli import main
+from tokku_slides.render import pdf
+from tokku_slides.render.pdf import PdfError, Renderer, RendererMissing, find_renderer, find_soffice, to_pdf
+
+from ..conftest import R5, MakeYear, zone_record
+from .conftest import Built
+
+needs_sh = pytest.mark.skipif(os.name != "posix", reason="the fake soffice is a POSIX shell script")
+
+
+def fake_soffice(folder: Path, body: str) -> Path:
+    """An executable shell script standing in for soffice; ``body`` is its shell code."""
+    script = folder / "fake-soffice"
+    script.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+# -- LibreOffice missing, hanging, failing (no LibreOffice needed) --------------------------------------
+
+def test_a_missing_libreoffice_is_exit_2_naming_what_to_install(
+    make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_year([zone_record()])
+    monkeypatch.setenv("TOKKU_SOFFICE", str(tmp_path / "no-such-soffice"))
+    status = main(["build", str(folder), "-o", str(tmp_path / "out"), "--pdf"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "libreoffice-impress" in err and "libreoffice-writer" in err and "TOKKU_SOFFICE" in err
+    assert "nothing was written" in err
+    assert files_under(tmp_path / "out") == []
+
+
+def test_without_soffice_on_path_or_in_its_usual_places_the_error_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "USUAL_PLACES", ())
+    with pytest.raises(RendererMissing, match="apt-get install libreoffice-impress libreoffice-writer"):
+        find_soffice({"PATH": str(tmp_path)})
+
+
+def test_soffice_is_found_on_path_or_where_tokku_soffice_says(tmp_path: Path) -> None:
+    script = fake_soffice(tmp_path, "exit 0")
+    (tmp_path / "soffice").symlink_to(script)
+    assert find_soffice({"PATH": str(tmp_path)}) == tmp_path / "soffice"
+    assert find_soffice({"PATH": "", "TOKKU_SOFFICE": str(script)}) == script
+    assert find_soffice({"PATH": "", "TOKKU_SOFFICE": str(tmp_path)}) == tmp_path / "soffice"  # its folder
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-3"])
+def test_a_bad_timeout_setting_is_an_error(tmp_path: Path, value: str) -> None:
+    script = fake_soffice(tmp_path, "exit 0")
+    with pytest.raises(PdfError, match="TOKKU_SOFFICE_TIMEOUT"):
+        find_renderer({"TOKKU_SOFFICE": str(script), "TOKKU_SOFFICE_TIMEOUT": value})
+
+
+@needs_sh
+def test_a_hung_libreoffice_is_stopped_at_the_timeout_with_what_it_started(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    script = fake_soffice(tmp_path, f'echo $$ >> "{pids}"\nsleep 60 &\necho $! >> "{pids}"\nwait')
+    started = time.monotonic()
+    with pytest.raises(PdfError, match="took longer than 1 s"):
+        to_pdf({"cards.pptx": b"PK"}, Renderer(script, timeout=1))
+    assert time.monotonic() - started < 15
+    for pid in (int(line) for line in pids.read_text().split()):
+        assert gone(pid), f"process {pid} that the fake soffice started still runs"
+
+
+def gone(pid: int, wait: float = 5.0) -> bool:
+    """True once ``pid`` has exited (a zombie waiting for its reaper counts as exited)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        stat_file = Path(f"/proc/{pid}/stat")
+        try:
+            if stat_file.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return True
+        except (OSError, IndexError):
+            pass
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+@needs_sh
+def test_each_run_has_its_own_throwaway_profile(tmp_path: Path) -> None:
+    log = tmp_path / "args"
+    script = fake_soffice(tmp_path, f'for a in "$@"; do echo "$a" >> "{log}"; done')
+    for _ in range(2):
+        with pytest.raises(PdfError, match=r"did not convert cards\.pptx"):
+            to_pdf({"cards.pptx": b"PK"}, Renderer(script, timeout=30))
+    profiles = [a.split("=", 1)[1] for a in log.read_text().split("\n") if a.startswith("-env:UserInstallation=")]
+    assert len(profiles) == 2 and profiles[0] != profiles[1]
+    for uri in profiles:
+        assert uri.startswith("file:///")
+        assert not Path(uri.removeprefix("file://")).exists()  # removed after the run
+    assert "--headless" in log.read_text().split("\n")
+
+
+@needs_sh
+def test_a_failed_conversion_writes_nothing_and_keeps_the_previous_files(
+    make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_year([zone_record()])
+    out = tmp_path / "out"
+    previous = out / folder.name / "cards.pptx"
+    previous.parent.mkdir(parents=True)
+    previous.write_bytes(b"last year's deck")
+    monkeypatch.setenv("TOKKU_SOFFICE", str(fake_soffice(tmp_path, "echo 'soffice: cannot start' >&2; exit 1")))
+    status = main(["build", str(folder), "-o", str(out), "--pdf"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "LibreOffice stopped with status 1" in err and "cannot start" in err
+    assert files_under(out) == [f"{folder.name}/cards.pptx"]
+    assert previous.read_bytes() == b"last year's deck"
+
+
+def test_the_pdfs_are_made_from_the_rendered_office_files_and_written_after_them(
+    make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build(pdf=True) converts the very bytes it writes as cards.pptx/report.docx, and writes every
+    file in one all-or-nothing write (write_all_atomically), the PDFs last."""
+    folder = make_year([zone_record()])
+    converted: dict[str, bytes] = {}
+
+    def fake_to_pdf(files: dict[str, bytes], renderer: Renderer) -> dict[str, bytes]:
+        converted.update(files)
+        return {name: b"%PDF-1.7 " + name.encode() for name in files}
+
+    written: list[str] = []
+    real_write = build_module.write_all_atomically
+
+    def recording_write(outputs: dict[Path, bytes]) -> list[Path]:
+        written.extend(path.name for path in outputs)
+        return real_write(outputs)
+
+    monkeypatch.setattr(build_module, "find_renderer", lambda: Renderer(Path("soffice")))
+    monkeypatch.setattr(build_module, "to_pdf", fake_to_pdf)
+    monkeypatch.setattr(build_module, "write_all_atomically", recording_write)
+    result = build(folder, tmp_path / "out", pdf=True)
+    target = tmp_path / "out" / folder.name
+    office = [n for n in ("cards.pptx", "report.docx") if (target / n).exists()]
+    assert "cards.pptx" in office
+    assert written == office + [n.rsplit(".", 1)[0] + ".pdf" for n in office]
+    for name in office:
+        assert converted[name] == (target / name).read_bytes()
+        assert (target / name.replace(".pptx", ".pdf").replace(".docx", ".pdf")).read_bytes().startswith(b"%PDF")
+    assert [p.name for p in result.written] == written
+    assert not [p for p in target.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_a_missing_libreoffice_is_found_before_anything_is_rendered(
+    make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_year([zone_record()])
+    monkeypatch.setenv("TOKKU_SOFFICE", str(tmp_path / "nope"))
+
+    def must_not_render(*args: object) -> bytes:
+        raise AssertionError("rendered before finding LibreOffice")
+
+    import tokku_slides.render.pptx_deck as deck_module
+
+    monkeypatch.setattr(deck_module, "render_deck", must_not_render)
+    with pytest.raises(BuildError, match="no such program"):
+        build(folder, tmp_path / "out", pdf=True)
+
+
+# -- with LibreOffice -------------------------------------------------------------------------------------
+
+def test_build_pdf_writes_cards_and_report_pdfs_beside_the_office_files(r5_built: Built) -> None:
+    assert files_under(r5_built.folder) == ["cards.pdf", "cards.pptx", "report.docx", "report.pdf"]
+    for name in ("cards.pdf", "report.pdf"):
+        data = (r5_built.folder / name).read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+        assert f"wrote {r5_built.folder / name}" in r5_built.stdout
+    wrote = [line.rsplit("/", 1)[-1] for line in r5_built.stdout.splitlines() if line.startswith("wrote ")]
+    assert wrote.index("cards.pdf") > wrote.index("cards.pptx") and wrote.index("report.pdf") > wrote.index(
+        "report.docx")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_preview_renders_each_slide_to_a_png_and_drops_stale_ones(
+    renderer: Renderer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    preview = tmp_path / "out" / R5.name / "preview"
+    preview.mkdir(parents=True)
+    (preview / "slide-99.png").write_bytes(b"stale")
+    (preview / "notes.txt").write_text("mine")
+    status = main(["preview", str(R5), "-o", str(tmp_path / "out")])
+    assert status == 0, capsys.readouterr().err
+    slides = len(build_module.prepare(R5)[2].pages)
+    names = sorted(p.name for p in preview.glob("*.png"))
+    assert names == [f"slide-{n:02d}.png" for n in range(1, slides + 1)]
+    for name in names:
+        width, height = png_size((preview / name).read_bytes())
+        assert width / height == pytest.approx(297 / 210, rel=0.01)
+    assert (preview / "notes.txt").read_text() == "mine"
+    assert f"wrote {preview / 'slide-01.png'}" in capsys.readouterr().out
+
+
+def test_a_file_libreoffice_cannot_read_is_a_clear_error(renderer: Renderer) -> None:
+    with pytest.raises(PdfError, match=r"cards\.pptx: LibreOffice does not read it as .*Presentation"):
+        to_pdf({"cards.pptx": b"this is not a presentation"}, renderer)
