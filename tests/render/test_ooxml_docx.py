@@ -194,3 +194,14 @@ def test_lengths_and_sizes_convert_exactly() -> None:
     assert ooxml.twips(25.4) == 1440
     assert ooxml.twips(170) == 9638
     assert ooxml.half_points(10.5) == 21
+
+
+def test_a_new_style_is_custom_unless_word_knows_its_name() -> None:
+    ppr = ooxml.word_paragraph_properties(after_pt=2)
+    rpr = ooxml.word_run_properties(fonts=("L", "E"), size_pt=9.5)
+    custom = parse(ooxml.paragraph_style("TableText", "Table Text", ppr, rpr))
+    assert custom.get(f"{W}customStyle") == "1" and custom.get(f"{W}styleId") == "TableText"
+    assert [etree.QName(c).localname for c in custom] == ["name", "basedOn", "qFormat", "pPr", "rPr"]
+    assert custom.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == "E"
+    builtin = parse(ooxml.paragraph_style("TOC1", "toc 1", ppr, rpr, custom=False))
+    assert builtin.get(f"{W}customStyle") is None and builtin.find(f"{W}name").get(f"{W}val") == "toc 1"

@@ -398,7 +398,9 @@ class ReportWriter:
                           color=self.color(raw.get("color")))
             element = existing.get(style_id)
             if element is None:
-                styles.append(ooxml.parse_fragment(ooxml.paragraph_style(style_id, name, p_props, r_props)))
+                builtin = name.startswith("toc ")
+                xml = ooxml.paragraph_style(style_id, name, p_props, r_props, custom=not builtin)
+                styles.append(ooxml.parse_fragment(xml))
             else:
                 ooxml.restyle(element, p_props, r_props)
         for key in RUN_ONLY:

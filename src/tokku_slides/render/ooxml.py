@@ -414,10 +414,12 @@ def inline_picture(rel_id: str, width_emu: int, height_emu: int, picture_id: int
 
 
 def paragraph_style(style_id: str, name: str, paragraph_properties: str, run_properties: str,
-                    based_on: str = "Normal") -> str:
-    """A custom paragraph ``<w:style>`` (for styles the template lacks: toc 1-3, table text, ...)."""
+                    based_on: str = "Normal", *, custom: bool = True) -> str:
+    """A paragraph ``<w:style>`` the template lacks. ``custom`` False for a style Word knows by name
+    (``toc 1``): Word then treats it as its built-in style instead of a look-alike."""
+    custom_xml = ' w:customStyle="1"' if custom else ""
     return (
-        f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{style_id}">'
+        f'<w:style w:type="paragraph"{custom_xml} w:styleId="{style_id}">'
         f'<w:name w:val="{escape(name)}"/><w:basedOn w:val="{based_on}"/><w:qFormat/>'
         f"{paragraph_properties}{run_properties}</w:style>"
     )
