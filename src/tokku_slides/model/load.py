@@ -22,6 +22,9 @@ EVALUATION_FILE = "evaluation.yaml"
 ZONES_DIR = "zones"
 MAX_MEASURES = 5
 """The card has room for at most five measure columns under Ⅱ and Ⅲ."""
+MAX_TEXT_CHARS = 5_000
+"""The longest text field (a remark is 40 to 400 characters; 5,000 fills about four cards). Longer is
+a paste gone wrong, and would make fitting slow (splitting one paragraph costs its length squared)."""
 
 EVALUATION_KEYS = ("fiscal_year", "title", "section", "categories", "previous")
 ZONE_KEYS = (
@@ -122,6 +125,10 @@ class _Checker:
         value = str(node.value).strip()
         if not value:
             self.error(node, field, "must not be empty", repr(node.value))
+            return None
+        if len(value) > MAX_TEXT_CHARS:
+            self.error(node, field, f"text is too long ({len(value):,} characters; at most {MAX_TEXT_CHARS:,}): "
+                       "split it into several entries", value[:20] + "...")
             return None
         bad = next((ch for ch in value if _invisible(ch)), None)
         if bad is not None:
