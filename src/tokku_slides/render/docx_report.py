@@ -168,15 +168,14 @@ class ReportWriter:
             return None
         return self.layout.colors.get(key, key)
 
-    def run_props(self, key: str, bold: bool | None = None) -> str:
+    def run_props(self, key: str) -> str:
         """Run properties of a run-only style (size, bold, colour)."""
         style = self.styles[key]
-        return rpr(size_pt=float(style["size"]), bold=bool(style.get("bold", False)) if bold is None else bold,
-                   color=self.color(style.get("color")))
+        return rpr(size_pt=float(style["size"]), bold=bool(style.get("bold", False)), color=self.color(style.get("color")))
 
-    def paragraph(self, key: str, text: str, *, bold: bool | None = None, page_break: bool = False) -> str:
-        return para(run(text, rpr(bold=bold) if bold is not None else ""),
-                    ppr(style=STYLES[key][0], page_break_before=page_break))
+    def paragraph(self, key: str, text: str) -> str:
+        """A paragraph of one of the report's styles (a key of STYLES)."""
+        return para(run(text), ppr(style=STYLES[key][0]))
 
     def heading(self, level: int, text: str, *, page_break: bool) -> str:
         """A heading 1-3, bookmarked for the table of contents."""
