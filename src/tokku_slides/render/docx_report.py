@@ -171,7 +171,8 @@ class ReportWriter:
     def run_props(self, key: str) -> str:
         """Run properties of a run-only style (size, bold, colour)."""
         style = self.styles[key]
-        return rpr(size_pt=float(style["size"]), bold=bool(style.get("bold", False)), color=self.color(style.get("color")))
+        return rpr(size_pt=float(style["size"]), bold=bool(style.get("bold", False)),
+                   color=self.color(style.get("color")))
 
     def paragraph(self, key: str, text: str) -> str:
         """A paragraph of one of the report's styles (a key of STYLES)."""
