@@ -15,7 +15,10 @@ from tokku_slides.model.load import load_year
 from ..conftest import MakeYear, zone_record
 from ..readback import deck_summary, flat, shapes_named, zone_cards
 
-LONG_REMARK = "今後も、誘致やマッチングのプラットフォームの水準を堅持され、GXなど重要な分野での質の高い企業誘致につなげていってほしい。"
+LONG_REMARK = (
+    "今後も、誘致やマッチングのプラットフォームの水準を堅持され、"
+    "GXなど重要な分野での質の高い企業誘致につなげていってほしい。"
+)
 
 
 def twelve_long_remarks_fifteen_kpis() -> dict[str, object]:
