@@ -216,6 +216,8 @@ class DrawnLine:
 
     slide: int
     box: str
+    paragraph: int
+    """Which paragraph of the box (0 = the first) the line belongs to."""
     text: str
     size: float
     """The nominal size in pt (the PDF's size rounded to the layout's 0.5 pt steps)."""
@@ -252,9 +254,10 @@ def drawn_lines(pdf_path: Path, pptx_path: Path) -> list[DrawnLine]:
             k = 0
             for row in rows:
                 text = box.text[positions[k]: positions[k + len(row) - 1] + 1]
+                paragraph = box.text[:positions[k]].count("\n")
                 k += len(row)
                 sizes = {round(c["size"] * 2) / 2 for c in row}
                 if len(sizes) == 1:
                     width = row[-1]["x1"] - row[0]["x0"]
-                    out.append(DrawnLine(slide.number, box.name, text, sizes.pop(), width))
+                    out.append(DrawnLine(slide.number, box.name, paragraph, text, sizes.pop(), width))
     return out

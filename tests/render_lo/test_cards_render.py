@@ -225,6 +225,38 @@ def test_the_model_is_never_narrower_than_the_drawn_line(
     assert worst[0] <= 0.0, f"the model is {worst[0]:.2f} pt narrower than LibreOffice: {worst[1]}"
 
 
+def model_lines(deck: Deck) -> dict[tuple[int, str, int], int]:
+    """The model's line count of every paragraph: (slide, box name, paragraph) -> lines."""
+    out: dict[tuple[int, str, int], int] = {}
+    for page in deck.pages:
+        blocks = [(t.role, t.block) for t in page.texts]
+        for table in page.tables:
+            blocks += [(f"{table.role}[{r},{c}]", block)
+                       for r, row in enumerate(table.cells) for c, (_style, block) in enumerate(row)]
+        for name, block in blocks:
+            for i, lines in enumerate(block.lines):
+                out[(page.number, name, i)] = len(lines)
+    return out
+
+
+@pytest.mark.parametrize("which", ["r5", "stress"])
+def test_no_paragraph_takes_more_lines_than_the_model_gave_it(
+    r5_built: Built, stress_built: Built, r5_deck: tuple[Year, Layout, Deck], which: str
+) -> None:
+    """Line breaking as LibreOffice does it never needs more lines than the model's (a long word
+    moved to a line of its own, a URL broken after a slash, kinsoku)."""
+    assert stress_built.result is not None
+    built, deck = (r5_built, r5_deck[2]) if which == "r5" else (stress_built, stress_built.result.deck)
+    drawn: dict[tuple[int, str, int], int] = {}
+    for line in drawn_lines(built.cards_pdf, built.cards_pptx):
+        key = (line.slide, line.box, line.paragraph)
+        drawn[key] = drawn.get(key, 0) + 1
+    model = model_lines(deck)
+    more = {key: (count, model.get(key)) for key, count in drawn.items() if count > model.get(key, 0)}
+    assert len(drawn) > 100
+    assert not more, f"paragraphs LibreOffice broke into more lines than the model (drawn, model): {more}"
+
+
 # -- fonts ---------------------------------------------------------------------------------------------------
 
 def base_font(name: str) -> str:

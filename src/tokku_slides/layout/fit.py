@@ -121,6 +121,20 @@ def _units(text: str) -> list[str]:
     return units
 
 
+def _word_pieces(word: str) -> list[str]:
+    """A half-width word cut after each ``/`` or ``-`` that is followed by a letter: the breaks a
+    renderer's line breaker (ICU, UAX #14) allows inside a URL or a hyphenated word (none between
+    ``//``, none in ``1/2`` or ``2-3``)."""
+    pieces: list[str] = []
+    start = 0
+    for i, ch in enumerate(word[:-1]):
+        if ch in "/-" and word[i + 1].isalpha():
+            pieces.append(word[start:i + 1])
+            start = i + 1
+    pieces.append(word[start:])
+    return pieces
+
+
 def break_lines(text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics) -> list[str]:
     """Lines of ``text`` as a renderer would wrap it, widths in pt at ``size`` pt.
 
@@ -149,11 +163,22 @@ def _prepared(text: str, metrics: FontMetrics) -> tuple[list[str], list[float], 
 def _break_piece(text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics) -> list[str]:
     units, ems, lens, gaps = _prepared(text, metrics)
     widths = [e * size + GLYPH_ROUNDING_PT * n for e, n in zip(ems, lens, strict=True)]
+    fresh: set[int] = set()
+    """Units that start a line of their own: the first character of a piece too long for any line."""
     if any(n > 1 and w > rest_width for n, w in zip(lens, widths, strict=True)):
-        # a word longer than a line is broken anywhere, one character a unit
+        # a word longer than a line breaks after a slash or hyphen (as LibreOffice does in a URL);
+        # a piece still longer than a line moves to a line of its own and breaks between characters
         exploded: list[str] = []
         for unit, n, w in zip(units, lens, widths, strict=True):
-            exploded.extend(unit if n > 1 and w > rest_width else [unit])
+            if not (n > 1 and w > rest_width):
+                exploded.append(unit)
+                continue
+            for piece in _word_pieces(unit):
+                if len(piece) > 1 and metrics.text_em(piece) * size + GLYPH_ROUNDING_PT * len(piece) > rest_width:
+                    fresh.add(len(exploded))
+                    exploded.extend(piece)
+                else:
+                    exploded.append(piece)
         units = exploded
         widths = [metrics.char_em(u) * size + GLYPH_ROUNDING_PT if len(u) == 1 else
                   metrics.text_em(u) * size + GLYPH_ROUNDING_PT * len(u) for u in units]
@@ -167,6 +192,8 @@ def _break_piece(text: str, first_width: float, rest_width: float, size: float, 
         used = 0.0
         end = start
         while end < count:
+            if end > start and end in fresh:
+                break
             w = widths[end] + (gap_width if end > start and gaps[end] else 0.0)
             # trailing spaces hang in the margin: they never force a break
             if used + w > width and units[end] != " ":
