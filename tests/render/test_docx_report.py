@@ -22,7 +22,7 @@ from tokku_slides.model import records
 from tokku_slides.model.load import load_year
 from tokku_slides.model.records import Year
 from tokku_slides.render import charts, ooxml
-from tokku_slides.render.docx_report import render_report
+from tokku_slides.render.docx_report import ReportWriter, render_report
 
 from ..conftest import R5, MakeYear, zone_record
 from ..readback import deck_summary, shapes_named, zone_cards
@@ -265,18 +265,8 @@ def test_every_picture_has_alt_text_and_a_unique_id(report: Report, year: Year) 
 
 def test_the_overview_lists_zones_by_total_within_their_category(year: Year, layout: Layout) -> None:
     """The chart's rows: each category's heading, then its zones from the highest total down."""
-    seen: list[Any] = []
-    original = charts.overview_figure
-
-    def spy(rows: Any, *args: Any) -> Any:
-        seen.extend(rows)
-        return original(rows, *args)
-
-    charts.overview_chart.cache_clear()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(charts, "overview_figure", spy)
-        render_report(year, layout, dt.datetime(2023, 4, 1), Path("unused"))
-    charts.overview_chart.cache_clear()
+    writer = ReportWriter(year, layout, dt.datetime(2023, 4, 1))
+    seen = [row for spec in writer.overview_specs() for row in spec.rows]
     groups: list[list[float]] = []
     for row in seen:
         if isinstance(row, charts.GroupRow):
@@ -356,7 +346,7 @@ def test_the_report_prints_the_model_numbers_and_never_recomputes_them(
     year = load_year(make_year([zone_record(kpis=[{"name": "指標", "target": 10, "actual": 12}])]))
     monkeypatch.setattr(records.Scores, "total", property(lambda self: Decimal("1.7")))
     monkeypatch.setattr(records.Kpi, "achievement", property(lambda self: Decimal("77")))
-    report = open_report(render_report(year, layout, dt.datetime(2023, 4, 1), Path("unused")))
+    report = open_report(render_report(year, layout, dt.datetime(2023, 4, 1), None))
     section = report.section(fmt.zone_title(year.zones[0]))
     tables = [b.rows for b in section if b.style == "table"]
     assert tables[0][1][0] == "1.7"
@@ -373,7 +363,7 @@ def test_line_breaks_and_markup_characters_in_records_survive_word_for_word(
         measures=[{"heading": "規制の特例措置", "items": ["A&B"]}],
     )
     year = load_year(make_year([record]))
-    report = open_report(render_report(year, layout, dt.datetime(2023, 4, 1), Path("unused")))
+    report = open_report(render_report(year, layout, dt.datetime(2023, 4, 1), None))
     zone = year.zones[0]
     section = report.section(fmt.zone_title(zone))
     assert section[0].text == "R&D<特区>（甲市、乙町　等）"
@@ -391,12 +381,12 @@ def test_two_renders_give_identical_bytes_and_the_date_comes_from_modified(
     modified = modified_time(year)
     charts.kpi_chart.cache_clear()
     charts.overview_chart.cache_clear()
-    first = render_report(year, layout, modified, Path("unused"))
+    first = render_report(year, layout, modified, None)
     charts.kpi_chart.cache_clear()
     charts.overview_chart.cache_clear()
-    second = render_report(year, layout, modified, Path("unused"))
+    second = render_report(year, layout, modified, None)
     assert first == second
-    later = render_report(year, layout, dt.datetime(2024, 2, 29, 12, 0), Path("unused"))
+    later = render_report(year, layout, dt.datetime(2024, 2, 29, 12, 0), None)
     assert "2024年2月29日" in [b.text for b in open_report(later).blocks]
     assert all(i.date_time == ooxml.ZIP_EPOCH for i in zipfile.ZipFile(io.BytesIO(first)).infolist())
 
@@ -416,12 +406,12 @@ def test_a_layout_without_a_usable_report_section_is_an_input_error(layout: Layo
     from tokku_slides.model.errors import InputErrors
 
     with pytest.raises(InputErrors) as missing:
-        render_report(year, replace(layout, report={}), dt.datetime(2023, 4, 1), Path("unused"))
+        render_report(year, replace(layout, report={}), dt.datetime(2023, 4, 1), None)
     assert [e.field for e in missing.value.errors] == ["report"]
     broken = {**layout.report, "chart": {**layout.report["chart"], "colors": {"text": "000000"}},
               "table": {**layout.report["table"], "score_columns": [40, 40]}}
     with pytest.raises(InputErrors) as bad:
-        render_report(year, replace(layout, report=broken), dt.datetime(2023, 4, 1), Path("unused"))
+        render_report(year, replace(layout, report=broken), dt.datetime(2023, 4, 1), None)
     fields = [e.field for e in bad.value.errors]
     assert "report.chart.colors.I" in fields and "report.table.score_columns" in fields
     assert all(str(e).startswith(str(layout.path)) for e in bad.value.errors)

@@ -14,20 +14,25 @@ plot area, so rows of different heights (one-line and three-line labels) stack e
 
 from __future__ import annotations
 
+import hashlib
 import io
-from collections.abc import Sequence
+import math
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from importlib.metadata import version
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import matplotlib_fontja  # noqa: F401  (registers IPAexGothic with matplotlib's font manager)
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, findfont
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.transforms import blended_transform_factory
-from PIL import Image
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+# matplotlib is imported only when a chart is really drawn (see _mpl): a build whose charts all come
+# from the cache under out/.cache/ never pays for importing it.
 
 MM_PER_INCH = 25.4
 MM_PER_PT = 25.4 / 72
@@ -84,6 +89,9 @@ class ChartStyle:
 
     def font_properties(self, *, scale: float = 1.0) -> FontProperties:
         """The chart font at ``size`` times ``scale`` (regular weight: IPAexGothic has no bold)."""
+        _mpl()
+        from matplotlib.font_manager import FontProperties
+
         return FontProperties(family=self.font, size=self.size * scale)
 
 
@@ -131,13 +139,27 @@ class Axis:
     ticks: tuple[tuple[float, str], ...]
 
 
+def _mpl() -> None:
+    """Import matplotlib (Agg) and register matplotlib-fontja's IPAexGothic: once, on first drawing."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib_fontja  # noqa: F401  (registers IPAexGothic with matplotlib's font manager)
+
+
 def font_path(style: ChartStyle) -> str:
     """The font file matplotlib draws the charts' text with (raises when the family is not installed)."""
+    from matplotlib.font_manager import findfont
+
     return str(findfont(style.font_properties(), fallback_to_default=False))
 
 
 def _figure(style: ChartStyle, plot_height: float) -> tuple[Figure, Any, float]:
     """A figure of the chart's final size with one axes placed in mm; returns it and its height."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    _mpl()
     height = style.top + plot_height + style.bottom
     fig = Figure(figsize=(style.width / MM_PER_INCH, height / MM_PER_INCH), dpi=style.dpi)
     FigureCanvasAgg(fig)
@@ -165,6 +187,8 @@ def _x_axis(ax: Any, axis: Axis, style: ChartStyle) -> None:
 
 def _labels(ax: Any, rows: Sequence[tuple[float, str, bool]], style: ChartStyle) -> None:
     """Row labels right-aligned just left of the axes; y in mm, bold for group rows."""
+    from matplotlib.transforms import blended_transform_factory
+
     pad = 1.5 / (style.width - style.label_width - style.value_width)
     to_axes = blended_transform_factory(ax.transAxes, ax.transData)
     for y, label, bold in rows:
@@ -180,6 +204,9 @@ def _png(fig: Figure, style: ChartStyle) -> bytes:
     """The figure drawn once on its Agg canvas and written as an RGB PNG with only the chunks PIL
     needs (IHDR, pHYs for the dpi, IDAT, IEND): no text, no time. Fast zlib level: charts are flat
     colours, so a higher level buys little and costs most of a chart's time."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
     canvas = fig.canvas
     assert isinstance(canvas, FigureCanvasAgg)
     canvas.draw()  # type: ignore[no-untyped-call]
@@ -218,6 +245,9 @@ def overview_figure(
 ) -> Figure:
     """Every zone's 総合評価 as a horizontal bar (from the axis' low end), with Ⅰ, Ⅱ and Ⅲ as
     markers on it, category heading rows between the groups, and a legend above the plot."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     heights = [style.row_height(r.label) for r in rows]
     plot_height = sum(heights)
     fig, ax, _ = _figure(style, plot_height)
@@ -295,3 +325,153 @@ def split_rows(rows: tuple[ScoreRow | GroupRow, ...], style: ChartStyle) -> list
         charts[-1].append(row)
         used += style.row_height(row.label)
     return [tuple(c) for c in charts if c]
+
+
+# -- gathering, caching and drawing in parallel -------------------------------------------------------
+
+CACHE_VERSION = "charts-1"
+"""Bump when drawing code changes the pixels, so that cached PNGs of the old code are not reused."""
+PARALLEL_FROM = 8
+"""Draw in worker processes when at least this many charts miss the cache."""
+
+
+@dataclass(frozen=True)
+class KpiChartSpec:
+    """Everything a zone's KPI chart is drawn from (its cache key)."""
+
+    bars: tuple[KpiBar, ...]
+    target: float
+    target_text: str
+    axis: Axis
+    style: ChartStyle
+
+    def size_mm(self) -> tuple[float, float]:
+        return _size(self.style, sum(self.style.row_height(b.label) for b in self.bars))
+
+
+@dataclass(frozen=True)
+class OverviewChartSpec:
+    """Everything one part of the overview chart is drawn from (its cache key)."""
+
+    rows: tuple[ScoreRow | GroupRow, ...]
+    marks: tuple[str, str, str]
+    total_label: str
+    axis: Axis
+    style: ChartStyle
+
+    def size_mm(self) -> tuple[float, float]:
+        return _size(self.style, sum(self.style.row_height(r.label) for r in self.rows))
+
+
+ChartSpec = KpiChartSpec | OverviewChartSpec
+
+
+def _size(style: ChartStyle, plot_height: float) -> tuple[float, float]:
+    """A chart's size on the page in mm, as :func:`_figure` makes it (without drawing it)."""
+    height = style.top + plot_height + style.bottom
+    return round(style.width, 3), round(height, 3)
+
+
+def draw(spec: ChartSpec) -> Chart:
+    """Draw one chart now (imports matplotlib on first use)."""
+    if isinstance(spec, KpiChartSpec):
+        return kpi_chart(spec.bars, spec.target, spec.target_text, spec.axis, spec.style)
+    return overview_chart(spec.rows, spec.marks, spec.total_label, spec.axis, spec.style)
+
+
+def _draw_png(spec: ChartSpec) -> bytes:
+    return draw(spec).png
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """What, besides a spec, decides a chart's pixels: this module's version and its libraries'."""
+    parts = [CACHE_VERSION]
+    for dist in ("matplotlib", "matplotlib-fontja", "pillow"):
+        try:
+            parts.append(f"{dist}={version(dist)}")
+        except Exception:  # a library without metadata: never reuse a cache entry
+            parts.append(f"{dist}=?{os.getpid()}")
+    return ";".join(parts)
+
+
+def cache_key(spec: ChartSpec) -> str:
+    """The content address of a chart: sha256 of its spec and the drawing code's fingerprint."""
+    return hashlib.sha256(f"{_code_fingerprint()}\n{spec!r}".encode()).hexdigest()
+
+
+class ChartBook:
+    """Every chart of a build, gathered first and then drawn at once.
+
+    Charts found in ``cache_dir`` (content-addressed PNGs) are read, not drawn; the rest are drawn in
+    parallel across the machine's cores when there are many, and written to the cache. ``cache_dir``
+    None means no disk cache (charts are still drawn once per process).
+    """
+
+    def __init__(self, cache_dir: Path | None, workers: int | None = None) -> None:
+        self.cache_dir = cache_dir
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self._png: dict[ChartSpec, bytes] = {}
+        self.drawn = 0
+        """How many charts this book drew (the rest came from the cache)."""
+
+    def prepare(self, specs: Iterable[ChartSpec]) -> None:
+        """Make every chart of ``specs`` available to :meth:`get`, drawing only the cache's misses."""
+        missing: list[ChartSpec] = []
+        for spec in dict.fromkeys(specs):
+            if spec in self._png:
+                continue
+            png = self._read(spec)
+            if png is None:
+                missing.append(spec)
+            else:
+                self._png[spec] = png
+        if not missing:
+            return
+        if len(missing) >= PARALLEL_FROM and self.workers > 1:
+            _mpl()  # import once here; forked workers inherit it
+            chunk = math.ceil(len(missing) / (self.workers * 2))
+            with ProcessPoolExecutor(self.workers, mp_context=get_context("fork")) as pool:
+                pngs = list(pool.map(_draw_png, missing, chunksize=chunk))
+        else:
+            pngs = [_draw_png(spec) for spec in missing]
+        self.drawn += len(missing)
+        for spec, png in zip(missing, pngs, strict=True):
+            self._png[spec] = png
+            self._write(spec, png)
+
+    def get(self, spec: ChartSpec) -> Chart:
+        """The chart of ``spec`` (drawn now if :meth:`prepare` did not see it)."""
+        if spec not in self._png:
+            self.prepare([spec])
+        width, height = spec.size_mm()
+        return Chart(self._png[spec], width, height)
+
+    def _path(self, spec: ChartSpec) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        key = cache_key(spec)
+        return self.cache_dir / key[:2] / f"{key}.png"
+
+    def _read(self, spec: ChartSpec) -> bytes | None:
+        path = self._path(spec)
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82") else None
+
+    def _write(self, spec: ChartSpec, png: bytes) -> None:
+        """Store a drawn chart; a cache that cannot be written is only slower, never an error."""
+        path = self._path(spec)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(png)
+            os.replace(tmp, path)
+        except OSError:
+            pass

@@ -130,21 +130,28 @@ def check_report_layout(layout: Layout) -> None:
         raise InputErrors(errors)
 
 
-def render_report(year: Year, layout: Layout, modified: dt.datetime, target: Path) -> bytes:
+CHART_CACHE = Path(".cache") / "charts"
+"""Where drawn charts are kept, under OUT: content-addressed, so a changed zone redraws only its own."""
+
+
+def render_report(year: Year, layout: Layout, modified: dt.datetime, target: Path | None) -> bytes:
     """The report as the bytes of a .docx file (identical for identical input).
 
     ``modified`` is the documents' time stamp (core properties and the date in the title block);
-    ``target`` is the output folder (unused for now). Raises :class:`InputErrors` when the layout's
+    ``target`` is the output folder OUT/<name>; charts are cached in OUT/.cache/charts (None: no disk
+    cache). Raises :class:`InputErrors` when the layout's
     ``report:`` section lacks a key.
     """
     check_report_layout(layout)
-    return ReportWriter(year, layout, modified).render()
+    book = charts.ChartBook(target.parent / CHART_CACHE if target is not None else None)
+    return ReportWriter(year, layout, modified, book).render()
 
 
 class ReportWriter:
     """Writes one year's report with one layout."""
 
-    def __init__(self, year: Year, layout: Layout, modified: dt.datetime) -> None:
+    def __init__(self, year: Year, layout: Layout, modified: dt.datetime, book: charts.ChartBook | None = None) -> None:
+        self.book = book if book is not None else charts.ChartBook(None)
         self.year = year
         self.layout = layout
         self.modified = modified
@@ -306,10 +313,24 @@ class ReportWriter:
         return out
 
     def overview_charts(self) -> list[str]:
+        labels = self.layout.labels
+        described: list[str] = []
+        for zone in self.year.ordered_zones():
+            s = zone.scores
+            marks = "、".join(f"{m.mark} {fmt.score_text(v)}"
+                             for m, v in zip(labels.scores, (s.i, s.ii, s.iii), strict=True))
+            described.append(f"{zone.name} {fmt.score_text(s.total)}（{marks}）")
+        descr = self.labels["overview_chart_alt"].format(total=labels.total, values="、".join(described))
+        caption = self.labels["overview_chart"].format(total=labels.total)
+        out = [self.picture(self.book.get(spec), labels.list_title, descr) for spec in self.overview_specs()]
+        out.append(self.paragraph("figure", caption))
+        return out
+
+    def overview_specs(self) -> list[charts.OverviewChartSpec]:
+        """The overview chart's parts: every zone's 総合評価 and Ⅰ/Ⅱ/Ⅲ, sorted within category."""
         style = self.chart_style
         labels = self.layout.labels
         rows: list[charts.ScoreRow | charts.GroupRow] = []
-        described: list[str] = []
         for key, zones in self.year.zones_by_category():
             category = fmt.category_heading(self.year.category_number(key), self.year.categories[key])
             rows.append(charts.GroupRow(self.wrap(category, style.label_width - 2, style.size)))
@@ -320,21 +341,12 @@ class ReportWriter:
                     self.wrap(zone.name, style.label_width - 2, style.size), float(s.total),
                     fmt.score_text(s.total), (float(s.i), float(s.ii), float(s.iii)),
                 ))
-                marks = "、".join(f"{m.mark} {fmt.score_text(v)}"
-                                 for m, v in zip(labels.scores, (s.i, s.ii, s.iii), strict=True))
-                described.append(f"{zone.name} {fmt.score_text(s.total)}（{marks}）")
         low, high = (float(v) for v in self.spec["chart"]["score_axis"])
         axis = charts.Axis(low, high, tuple((float(v), fmt.score_text(Decimal(v)))
                                             for v in range(math.ceil(low), math.floor(high) + 1)))
         marks3 = (labels.scores[0].mark, labels.scores[1].mark, labels.scores[2].mark)
-        descr = self.labels["overview_chart_alt"].format(total=labels.total, values="、".join(described))
-        caption = self.labels["overview_chart"].format(total=labels.total)
-        out = []
-        for part in charts.split_rows(tuple(rows), style):
-            chart = charts.overview_chart(part, marks3, labels.total, axis, style)
-            out.append(self.picture(chart, labels.list_title, descr))
-        out.append(self.paragraph("figure", caption))
-        return out
+        return [charts.OverviewChartSpec(part, marks3, labels.total, axis, style)
+                for part in charts.split_rows(tuple(rows), style)]
 
     def zones(self) -> list[str]:
         out = [self.chapter(3)]
@@ -390,9 +402,9 @@ class ReportWriter:
             rows.append(ooxml.table_row([self.cell(self.layout.labels.etc, cols[0]), self.cell("", cols[1])]))
         return self.table(cols, rows)
 
-    def kpi_chart(self, zone: Zone) -> str:
+    def kpi_chart_spec(self, zone: Zone) -> charts.KpiChartSpec:
+        """A zone's KPI chart: achievement bars against the 100％ line (the zone has KPIs)."""
         style = self.chart_style
-        labels = self.layout.labels
         bars = tuple(
             charts.KpiBar(self.wrap(k.name, style.label_width - 2, style.size), float(k.achievement),
                           fmt.percent_text(k.achievement))
@@ -407,7 +419,13 @@ class ReportWriter:
         high = max(step, math.ceil(top / step) * step)
         axis = charts.Axis(0.0, float(high), tuple((float(v), fmt.percent_text(Decimal(v)))
                                                    for v in range(0, high + 1, step)))
-        chart = charts.kpi_chart(bars, float(target), target_text, axis, style)
+        return charts.KpiChartSpec(bars, float(target), target_text, axis, style)
+
+    def kpi_chart(self, zone: Zone) -> str:
+        labels = self.layout.labels
+        spec = self.kpi_chart_spec(zone)
+        target_text = spec.target_text
+        chart = self.book.get(spec)
         values = "、".join(f"{k.name} {fmt.percent_text(k.achievement)}" for k in zone.kpis)
         descr = self.labels["kpi_chart_alt"].format(zone=fmt.zone_title(zone), kpis=labels.kpis,
                                                     target=target_text, values=values)
@@ -500,6 +518,8 @@ class ReportWriter:
                 package_rels.pop(rel_id)  # the template's picture of an empty page
 
     def render(self) -> bytes:
+        # every chart first: the misses are drawn together (in parallel), the rest read from the cache
+        self.book.prepare([*self.overview_specs(), *(self.kpi_chart_spec(z) for z in self.year.zones if z.kpis)])
         self.setup_styles()
         self.setup_page()
         body_parts = [*self.method(), *self.results(), *self.zones()]

@@ -1,0 +1,75 @@
+"""Charts are gathered first, drawn once (in parallel when many), and kept in a content-addressed cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+from tokku_slides.layout.spec import load_layout
+from tokku_slides.model.load import load_year
+from tokku_slides.render import charts
+from tokku_slides.render.docx_report import ReportWriter
+
+from ..conftest import MakeYear, zone_record
+
+MODIFIED = dt.datetime(2023, 4, 1)
+
+
+def kpi_zone(name: str, percent: int) -> dict[str, object]:
+    return zone_record(name, kpis=[{"name": "連携企業数", "achievement": percent},
+                                   {"name": "外国企業からの相談件数", "achievement": 231}])
+
+
+def render(year_dir: Path, cache: Path, workers: int = 1) -> tuple[bytes, charts.ChartBook]:
+    book = charts.ChartBook(cache, workers=workers)
+    data = ReportWriter(load_year(year_dir), load_layout(), MODIFIED, book).render()
+    return data, book
+
+
+def test_a_second_build_draws_nothing_and_gives_the_same_bytes(make_year: MakeYear, tmp_path: Path) -> None:
+    year = make_year([kpi_zone("甲特区", 107), kpi_zone("乙特区", 44)])
+    first, book1 = render(year, tmp_path / "cache")
+    assert book1.drawn == 3  # the overview and two KPI charts
+    second, book2 = render(year, tmp_path / "cache")
+    assert book2.drawn == 0
+    assert first == second
+
+
+def test_a_changed_zone_redraws_only_its_own_chart_and_the_overview(make_year: MakeYear, tmp_path: Path) -> None:
+    render(make_year([kpi_zone("甲特区", 107), kpi_zone("乙特区", 44)], name="before"), tmp_path / "cache")
+    _, book = render(make_year([kpi_zone("甲特区", 107), kpi_zone("乙特区", 45)], name="after"), tmp_path / "cache")
+    assert book.drawn == 1  # 乙's KPI chart; the overview (scores only) and 甲's chart are reused
+
+
+def test_a_corrupt_cache_entry_is_drawn_again(make_year: MakeYear, tmp_path: Path) -> None:
+    year = make_year([kpi_zone("甲特区", 107)])
+    first, _ = render(year, tmp_path / "cache")
+    for png in (tmp_path / "cache").rglob("*.png"):
+        png.write_bytes(png.read_bytes()[:100])
+    again, book = render(year, tmp_path / "cache")
+    assert book.drawn == 2 and again == first
+
+
+def test_drawing_in_parallel_gives_the_same_bytes_as_drawing_in_turn(make_year: MakeYear, tmp_path: Path) -> None:
+    year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
+    serial, _ = render(year, tmp_path / "serial", workers=1)
+    parallel, book = render(year, tmp_path / "parallel", workers=2)
+    assert book.drawn == charts.PARALLEL_FROM + 1
+    assert parallel == serial
+
+
+def test_a_build_from_a_warm_cache_never_imports_matplotlib(make_year: MakeYear, tmp_path: Path) -> None:
+    year = make_year([kpi_zone("甲特区", 107)])
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tokku_slides.build import build\n"
+        f"build(Path({str(year)!r}), Path({str(tmp_path / 'out')!r}))\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    outputs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+               for _ in range(2)]
+    assert [o.strip() for o in outputs] == ["True", "False"]
+    assert any((tmp_path / "out" / ".cache" / "charts").rglob("*.png"))
