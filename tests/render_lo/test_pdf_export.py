@@ -32,7 +32,11 @@ def fake_soffice(folder: Path, body: str) -> Path:
 
 
 def files_under(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    """The files under ``folder``, but not the report's chart cache (OUT/.cache)."""
+    if not folder.exists():
+        return []
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.is_file() and p.relative_to(folder).parts[0] != ".cache")
 
 
 # -- LibreOffice missing, hanging, failing (no LibreOffice needed) --------------------------------------
