@@ -105,11 +105,63 @@ def body_properties(insets_emu: tuple[int, int, int, int], anchor: str = "top") 
 
 
 def text_body(tag: str, body_pr: str, paragraphs: list[str]) -> str:
-    """``<p:txBody>`` (shapes) or ``<a:txBody>`` (table cells) with the DrawingML namespace declared."""
+    """``<p:txBody>`` (shapes) or ``<a:txBody>`` (table cells); prefixes declared by the slide fragment."""
+    return f"<{tag}>{body_pr}<a:lstStyle/>{''.join(paragraphs)}</{tag}>"
+
+
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+
+
+def solid_fill(color: str | None) -> str:
+    """``<a:solidFill>`` of an RGB hex colour, or ``<a:noFill/>`` for None."""
+    return f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill>' if color else "<a:noFill/>"
+
+
+def text_shape(
+    shape_id: int, name: str, box_emu: tuple[int, int, int, int], text_body_xml: str, *,
+    fill: str | None = None, border_pt: float | None = None, border_color: str | None = None,
+) -> str:
+    """A text box ``<p:sp>``: ``box_emu`` is x, y, width, height; a fill and a border when given."""
+    x, y, cx, cy = box_emu
     return (
-        f'<{tag} xmlns:a="{A_NS}" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
-        f"{body_pr}<a:lstStyle/>{''.join(paragraphs)}</{tag}>"
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape(name)}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{solid_fill(fill)}'
+        f"{line('ln', border_pt, border_color) if border_pt is not None else ''}</p:spPr>"
+        f"{text_body_xml}</p:sp>"
     )
+
+
+def table_frame(
+    shape_id: int, name: str, x_emu: int, y_emu: int, columns_emu: list[int], rows: list[tuple[int, list[str]]],
+) -> str:
+    """A native table ``<p:graphicFrame>``: column widths, and per row its height and ``<a:tc>`` cells.
+
+    The table has no table style (no banding, no first-row emphasis): every fill and rule is the
+    cells' own (:func:`cell_properties`)."""
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in columns_emu)
+    body = "".join(f'<a:tr h="{h}">{"".join(cells)}</a:tr>' for h, cells in rows)
+    return (
+        f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="{escape(name)}"/>'
+        f'<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+        f'<p:xfrm><a:off x="{x_emu}" y="{y_emu}"/>'
+        f'<a:ext cx="{sum(columns_emu)}" cy="{sum(h for h, _ in rows)}"/></p:xfrm>'
+        f'<a:graphic><a:graphicData uri="{TABLE_URI}"><a:tbl><a:tblPr firstRow="0" bandRow="0"/>'
+        f"<a:tblGrid>{grid}</a:tblGrid>{body}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+    )
+
+
+def slide_table_cell(text_body_xml: str, cell_properties_xml: str) -> str:
+    """``<a:tc>``: the text body, then the cell's properties (schema order)."""
+    return f"<a:tc>{text_body_xml}{cell_properties_xml}</a:tc>"
+
+
+def shape_tree(xml: str) -> str:
+    """A slide's shapes written by this module, wrapped in a ``p:spTree`` that declares their prefixes
+    (parse it with the renderer's parser and move its children into the slide)."""
+    return f'<p:spTree xmlns:a="{A_NS}" xmlns:p="{P_NS}" xmlns:r="{R_NS}">{xml}</p:spTree>'
 
 
 def line(tag: str, width_pt: float | None, color: str | None) -> str:
@@ -129,9 +181,9 @@ def cell_properties(
     """``<a:tcPr>`` with margins, anchor, all four borders and an optional fill (schema order)."""
     left, right, top, bottom = insets_emu
     borders = "".join(line(t, border_pt, border_color) for t in ("lnL", "lnR", "lnT", "lnB"))
-    fill_xml = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
+    fill_xml = solid_fill(fill)
     return (
-        f'<a:tcPr xmlns:a="{A_NS}" marL="{left}" marR="{right}" marT="{top}" marB="{bottom}" '
+        f'<a:tcPr marL="{left}" marR="{right}" marT="{top}" marB="{bottom}" '
         f'anchor="{ANCHOR[anchor]}">{borders}{fill_xml}</a:tcPr>'
     )
 

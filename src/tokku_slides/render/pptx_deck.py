@@ -24,8 +24,9 @@ BLANK_LAYOUT = 6
 """The default template's blank slide layout."""
 
 
-def emu(mm: float) -> Emu:
-    return Emu(round(mm * ooxml.EMU_PER_MM))
+def emu(mm: float) -> int:
+    """mm as whole EMU (36000 EMU a millimetre)."""
+    return round(mm * ooxml.EMU_PER_MM)
 
 
 class DeckWriter:
@@ -62,68 +63,48 @@ class DeckWriter:
                                        line_pitch_pt=pitch, color=color))
         return out
 
-    def text_shape(self, slide: object, placed: PlacedText) -> None:
+    def text_shape(self, shape_id: int, placed: PlacedText) -> str:
+        """A placed block as a text box's XML."""
         style = placed.style
-        shape = slide.shapes.add_textbox(emu(placed.x), emu(placed.y), emu(placed.width), emu(placed.height))  # type: ignore[attr-defined]
-        shape.name = placed.role
-        sp = shape._element
         field = "slidenum" if placed.role == "page_number" else None
         body = ooxml.text_body("p:txBody", ooxml.body_properties(self.insets, style.anchor),
                                self.paragraphs(placed.block, style, field))
-        sp.replace(sp.txBody, parse_xml(body))
-        fill = self.layout.color(style.fill)
-        if fill:
-            shape.fill.solid()
-            shape.fill.fore_color.rgb = _rgb(fill)
-        border = style.border
-        if border:
-            shape.line.width = Emu(round(self.layout.rules[border] * ooxml.EMU_PER_PT))
-            shape.line.color.rgb = _rgb(self.layout.colors["rule"])
-
-    def table_shape(self, slide: object, placed: PlacedTable) -> None:
-        rows, cols = len(placed.rows), len(placed.columns)
-        frame = slide.shapes.add_table(  # type: ignore[attr-defined]
-            rows, cols, emu(placed.x), emu(placed.y), emu(sum(placed.columns)), emu(sum(placed.rows))
+        border = self.layout.rules[style.border] if style.border else None
+        return ooxml.text_shape(
+            shape_id, placed.role, (emu(placed.x), emu(placed.y), emu(placed.width), emu(placed.height)), body,
+            fill=self.layout.color(style.fill), border_pt=border, border_color=self.layout.colors["rule"],
         )
-        frame.name = placed.role
-        table = frame.table
-        tbl = table._tbl
-        tbl_pr = tbl.tblPr
-        for attr in ("firstRow", "bandRow"):
-            tbl_pr.set(attr, "0")
-        for child in list(tbl_pr):
-            tbl_pr.remove(child)  # the template's table style id: borders and fills are ours
-        for i, width in enumerate(placed.columns):
-            table.columns[i].width = emu(width)
-        for r, height in enumerate(placed.rows):
-            table.rows[r].height = emu(height)
+
+    def table_shape(self, shape_id: int, placed: PlacedTable) -> str:
+        """A placed table as a native table's XML: ruled cells, fills from the styles."""
         rule = self.layout.colors["rule"]
         width = self.layout.rules["table"]
-        for r, row in enumerate(placed.cells):
-            for c, (style, block) in enumerate(row):
-                tc = table.cell(r, c)._tc
+        rows: list[tuple[int, list[str]]] = []
+        last = len(placed.cells) - 1
+        for r, (height, row) in enumerate(zip(placed.rows, placed.cells, strict=True)):
+            cells = []
+            for style, block in row:
                 body = ooxml.text_body("a:txBody", ooxml.body_properties(self.insets, style.anchor),
                                        self.paragraphs(block, style))
-                tc.replace(tc.txBody, parse_xml(body))
-                fill = self.layout.color(style.fill)
-                anchor = "middle" if r == len(placed.cells) - 1 and placed.role == "score_table" else style.anchor
-                tc_pr = parse_xml(ooxml.cell_properties(self.insets, anchor, width, rule, fill))
-                old = tc.find(f"{{{ooxml.A_NS}}}tcPr")
-                if old is not None:
-                    tc.remove(old)
-                tc.append(tc_pr)
+                anchor = "middle" if r == last and placed.role == "score_table" else style.anchor
+                props = ooxml.cell_properties(self.insets, anchor, width, rule, self.layout.color(style.fill))
+                cells.append(ooxml.slide_table_cell(body, props))
+            rows.append((emu(height), cells))
+        return ooxml.table_frame(shape_id, placed.role, emu(placed.x), emu(placed.y),
+                                 [emu(w) for w in placed.columns], rows)
 
     def render(self, deck: Deck, year: Year, modified: dt.datetime) -> bytes:
         prs = Presentation()
-        prs.slide_width = emu(self.layout.slide_width_mm)
-        prs.slide_height = emu(self.layout.slide_height_mm)
+        prs.slide_width = Emu(emu(self.layout.slide_width_mm))
+        prs.slide_height = Emu(emu(self.layout.slide_height_mm))
         blank = prs.slide_layouts[BLANK_LAYOUT]
         for page in deck.pages:
             slide = prs.slides.add_slide(blank)
-            for table in page.tables:
-                self.table_shape(slide, table)
-            for text in page.texts:
-                self.text_shape(slide, text)
+            shapes = [self.table_shape(i, t) for i, t in enumerate(page.tables, start=2)]
+            first_text = 2 + len(page.tables)
+            shapes += [self.text_shape(i, t) for i, t in enumerate(page.texts, start=first_text)]
+            tree = slide.shapes._spTree
+            tree.extend(list(parse_xml(ooxml.shape_tree("".join(shapes)))))
         props = prs.core_properties
         props.title = f"{year.title} {fmt.era_year(year.fiscal_year)}"
         props.subject = year.section
@@ -136,12 +117,6 @@ class DeckWriter:
         buffer = io.BytesIO()
         prs.save(buffer)
         return ooxml.deterministic_zip(buffer.getvalue())
-
-
-def _rgb(hex_color: str) -> object:
-    from pptx.dml.color import RGBColor
-
-    return RGBColor.from_string(hex_color)  # type: ignore[no-untyped-call]
 
 
 def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime) -> bytes:
