@@ -89,6 +89,9 @@ def build(
     renderer = _renderer() if pdf else None
     target = output_folder(data_dir, out_dir)
     modified = modified_time(year)
+    for name, wanted in (("cards.pptx", deck), ("report.docx", report)):
+        if wanted:
+            check_writable(target / name)  # before rendering: fail fast, and touch nothing
     outputs: dict[Path, bytes] = {}
     if deck:
         from tokku_slides.render.pptx_deck import render_deck

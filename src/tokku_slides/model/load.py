@@ -110,11 +110,20 @@ class _Checker:
         return items
 
     # -- scalars -----------------------------------------------------------------------------
+    def empty(self, node: Node, field: str, wanted: str) -> bool:
+        """Report an empty value (``key:`` with nothing after it, or ``~``); True if it was one."""
+        if isinstance(node, ScalarNode) and node.tag == CORE + "null":
+            shown = None if node.value == "" else str(node.value)
+            self.error(node, field, f"is empty: write {wanted}", shown)
+            return True
+        return False
+
     def text(self, node: Node, field: str) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag != CORE + "str":
-            if isinstance(node, ScalarNode):
-                hint = "; put it in quotes" if node.tag != CORE + "null" else ""
-                self.error(node, field, f"expected text, not {kind(node)}{hint}", scalar_text(node))
+            if self.empty(node, field, "the text"):
+                pass
+            elif isinstance(node, ScalarNode):
+                self.error(node, field, f"expected text, not {kind(node)}; put it in quotes", scalar_text(node))
             elif isinstance(node, MappingNode) and len(node.value) == 1 and node.flow_style is False:
                 # "text: more text" reads as a key and a value
                 self.error(node, field, "expected text, not a mapping: a ': ' inside the text starts a key; "
@@ -140,7 +149,8 @@ class _Checker:
 
     def flag(self, node: Node, field: str) -> bool | None:
         if not isinstance(node, ScalarNode) or node.tag != CORE + "bool":
-            self.error(node, field, f"expected true or false, not {kind(node)}", scalar_text(node))
+            if not self.empty(node, field, "true or false"):
+                self.error(node, field, f"expected true or false, not {kind(node)}", scalar_text(node))
             return None
         return str(node.value).lower() in ("true", "yes", "on", "y")
 
@@ -149,7 +159,8 @@ class _Checker:
         if not isinstance(node, ScalarNode) or node.tag not in (CORE + "int", CORE + "float"):
             quoted = isinstance(node, ScalarNode) and node.style in ("'", '"') and _decimal(str(node.value))
             hint = "; remove the quotes" if quoted else ""
-            self.error(node, field, f"expected a number, not {kind(node)}{hint}", scalar_text(node))
+            if not self.empty(node, field, "a number"):
+                self.error(node, field, f"expected a number, not {kind(node)}{hint}", scalar_text(node))
             return None
         value = _decimal(str(node.value))
         if value is None:

@@ -185,6 +185,10 @@ _HINTS = (
      "a {mapping} is not closed with '}', or its entries are not separated by ','"),
     ("found unexpected end of stream",
      "a quote is never closed"),
+    ("that cannot start any token",
+     "a value cannot start with this character: put the text in quotes"),
+    ("expected '<document start>'",
+     "a line starting with '%' is a YAML directive: remove it, or put the text in quotes"),
 )
 
 
