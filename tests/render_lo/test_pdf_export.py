@@ -116,11 +116,29 @@ def test_each_run_has_its_own_throwaway_profile(tmp_path: Path) -> None:
         with pytest.raises(PdfError, match=r"did not convert cards\.pptx"):
             to_pdf({"cards.pptx": b"PK"}, Renderer(script, timeout=30))
     profiles = [a.split("=", 1)[1] for a in log.read_text().split("\n") if a.startswith("-env:UserInstallation=")]
-    assert len(profiles) == 2 and profiles[0] != profiles[1]
+    assert len(profiles) == 4 and len(set(profiles)) == 4  # the macro run and the plain one, twice
     for uri in profiles:
         assert uri.startswith("file:///")
         assert not Path(uri.removeprefix("file://")).exists()  # removed after the run
     assert "--headless" in log.read_text().split("\n")
+
+
+@needs_sh
+def test_when_the_macro_does_not_run_the_files_are_converted_plainly(tmp_path: Path) -> None:
+    """A LibreOffice that ignores the macro (it set the profile up anew) still gives the PDFs, by
+    --convert-to: the fake soffice below converts only when asked that way."""
+    script = fake_soffice(tmp_path, """
+case "$*" in *--convert-to*) ;; *) exit 0 ;; esac
+out=""; next=""
+for a in "$@"; do
+  if [ "$next" = outdir ]; then out="$a"; next=""; continue; fi
+  case "$a" in
+    --outdir) next=outdir ;;
+    *.pptx|*.docx) n=$(basename "$a"); echo "%PDF-fake $n" > "$out/${n%.*}.pdf" ;;
+  esac
+done""")
+    pdfs = to_pdf({"cards.pptx": b"PK", "report.docx": b"PK"}, Renderer(script, timeout=30))
+    assert pdfs == {"cards.pptx": b"%PDF-fake 00.pptx\n", "report.docx": b"%PDF-fake 01.docx\n"}
 
 
 @needs_sh

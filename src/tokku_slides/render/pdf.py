@@ -135,9 +135,14 @@ def to_pdf(files: Mapping[str, bytes], renderer: Renderer | None = None) -> dict
             jobs.append((name, source, work / "out" / f"{i:02d}.pdf"))
         (work / "out").mkdir()
         _run_macro(renderer, work, jobs)
+        left = [job for job in jobs if not _made(job[2])]
+        if left and not (work / "error.txt").exists():
+            # the macro never ran (a LibreOffice that set the profile up anew): convert plainly;
+            # only a Word TOC *field* would then keep its placeholder (the report writes its TOC out)
+            _run_convert(renderer, work, left)
         out: dict[str, bytes] = {}
         for name, _source, target in jobs:
-            if not target.is_file() or target.stat().st_size == 0:
+            if not _made(target):
                 raise PdfError(f"LibreOffice did not convert {name} to PDF{_failure_detail(work)}")
             out[name] = target.read_bytes()
         return out
@@ -307,15 +312,35 @@ def _write_profile(profile: Path, jobs: Sequence[tuple[str, Path, Path]], error_
     )
 
 
+def _made(target: Path) -> bool:
+    return target.is_file() and target.stat().st_size > 0
+
+
 def _run_macro(renderer: Renderer, work: Path, jobs: Sequence[tuple[str, Path, Path]]) -> None:
+    """Convert by the export macro, in a fresh profile that holds it."""
     profile = work / "profile"
     error_file = work / "error.txt"
     _write_profile(profile, jobs, error_file)
+    _run(renderer, work, profile, [f"macro:///{MACRO_LIBRARY}.{MACRO_MODULE}.Main"])
+    if error_file.exists():
+        raise PdfError(f"LibreOffice could not make the PDF{_failure_detail(work)}")
+
+
+def _run_convert(renderer: Renderer, work: Path, jobs: Sequence[tuple[str, Path, Path]]) -> None:
+    """Convert by ``--convert-to pdf`` (no macro), in another fresh profile: out/NN.pdf from in/NN.*."""
+    outdir = jobs[0][2].parent
+    _run(renderer, work, work / "profile-convert",
+         ["--convert-to", "pdf", "--outdir", str(outdir), *(str(source) for _name, source, _target in jobs)])
+
+
+def _run(renderer: Renderer, work: Path, profile: Path, arguments: list[str]) -> None:
+    """Run LibreOffice headless with its own ``profile`` folder, within the timeout; stop it and
+    everything it started when the time is up. Its output goes to ``work/soffice.log``."""
     command = [
         str(renderer.soffice),
         f"-env:UserInstallation={profile.resolve().as_uri()}",
         "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-        f"macro:///{MACRO_LIBRARY}.{MACRO_MODULE}.Main",
+        *arguments,
     ]
     env = dict(os.environ)
     env.pop("SAL_USE_VCLPLUGIN", None)
@@ -337,10 +362,8 @@ def _run_macro(renderer: Renderer, work: Path, jobs: Sequence[tuple[str, Path, P
     finally:
         _kill_group(process)
     (work / "soffice.log").write_bytes(output or b"")
-    if process.returncode not in (0, None) and not error_file.exists():
+    if process.returncode not in (0, None) and not (work / "error.txt").exists():
         raise PdfError(f"LibreOffice stopped with status {process.returncode}{_failure_detail(work)}")
-    if error_file.exists():
-        raise PdfError(f"LibreOffice could not make the PDF{_failure_detail(work)}")
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
