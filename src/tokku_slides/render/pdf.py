@@ -113,7 +113,8 @@ def find_renderer(environ: Mapping[str, str] | None = None) -> Renderer:
 
 
 def to_pdf(files: Mapping[str, bytes], renderer: Renderer | None = None) -> dict[str, bytes]:
-    """Convert Office files to PDF in one LibreOffice run.
+    """Convert Office files to PDF in one LibreOffice run (a second, plain ``--convert-to`` run only
+    when the export macro did not run at all).
 
     ``files`` maps a file name (``cards.pptx``, ``report.docx``: the suffix chooses the filter) to
     its bytes; the result maps the same names to the bytes of their PDFs. Word documents have their
