@@ -89,7 +89,8 @@ def build(
     renderer = _renderer() if pdf else None
     target = output_folder(data_dir, out_dir)
     modified = modified_time(year)
-    for name, wanted in (("cards.pptx", deck), ("report.docx", report)):
+    for name, wanted in (("cards.pptx", deck), ("report.docx", report),
+                         ("cards.pdf", deck and pdf), ("report.pdf", report and pdf)):
         if wanted:
             check_writable(target / name)  # before rendering: fail fast, and touch nothing
     outputs: dict[Path, bytes] = {}
