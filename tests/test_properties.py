@@ -35,7 +35,9 @@ KANJI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA0)
 HIRAGANA = st.characters(min_codepoint=0x3041, max_codepoint=0x3093)
 KATAKANA = st.characters(min_codepoint=0x30A1, max_codepoint=0x30F6)
 HALF_WIDTH_KATAKANA = st.characters(min_codepoint=0xFF66, max_codepoint=0xFF9D)
-FULL_WIDTH_LATIN = st.sampled_from([chr(c) for c in [*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), *range(0xFF10, 0xFF1A)]])
+FULL_WIDTH_LATIN = st.sampled_from(
+    [chr(c) for c in [*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), *range(0xFF10, 0xFF1A)]]
+)
 CIRCLED_DIGITS = st.sampled_from([chr(c) for c in range(0x2460, 0x2474)])
 PUNCTUATION = st.sampled_from(list("、。「」『』（）・ー〜！？％：；…＆／"))
 
@@ -133,7 +135,8 @@ def overflowing_blocks(deck: Deck) -> list[str]:
                 room = table.rows[r] * MM_TO_PT - insets_pt
                 for c, (_style, block) in enumerate(row):
                     if block.height > room + 1e-6:
-                        problems.append(f"page {page.number} {table.role}[{r}][{c}]: {block.height:.1f} pt > {room:.1f}")
+                        where = f"page {page.number} {table.role}[{r}][{c}]"
+                        problems.append(f"{where}: {block.height:.1f} pt > {room:.1f} pt")
     return problems
 
 
