@@ -7,6 +7,7 @@ when none does, the block is split into chunks that each fit at the smallest siz
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -289,10 +290,12 @@ def split_at(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMet
     pitch = size * s.line_spacing
     chunks: list[list[Paragraph]] = [[]]
     used = 0.0
-    queue = list(paragraphs)
+    # each entry: a paragraph and, for the rest of a cut paragraph, its lines already broken (the rest
+    # starts on a line boundary and keeps the indent, so its lines are the remaining ones: no re-break)
+    queue: deque[tuple[Paragraph, list[str] | None]] = deque((p, None) for p in paragraphs)
     while queue:
-        p = queue.pop(0)
-        lines = paragraph_lines(p, s.width, size, metrics, s.safety_em)
+        p, known = queue.popleft()
+        lines = known if known is not None else paragraph_lines(p, s.width, size, metrics, s.safety_em)
         gap = p.space_before * pitch if chunks[-1] else 0.0
         need = gap + len(lines) * pitch * p.scale
         if used + need <= s.height + 1e-6:
@@ -303,7 +306,8 @@ def split_at(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMet
         if room >= 1 and (not chunks[-1] or len(lines) * pitch > s.height):
             head, rest = _cut_after_lines(p.text, lines, room)
             chunks[-1].append(replace(p, text=head))
-            queue.insert(0, Paragraph(rest, p.bold, p.align, False, p.hanging or p.indent, 0.0, p.scale))
+            rest_paragraph = Paragraph(rest, p.bold, p.align, False, p.hanging or p.indent, 0.0, p.scale)
+            queue.appendleft((rest_paragraph, lines[room:]))
             chunks.append([])
             used = 0.0
             continue
@@ -312,7 +316,7 @@ def split_at(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMet
             raise ValueError("box is lower than one line")
         chunks.append([])
         used = 0.0
-        queue.insert(0, p)
+        queue.appendleft((p, lines))
     return [lay_out(tuple(c), size, s, metrics) for c in chunks if c]
 
 
