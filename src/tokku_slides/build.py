@@ -94,18 +94,24 @@ def build(
         if wanted:
             check_writable(target / name)  # before rendering: fail fast, and touch nothing
     outputs: dict[Path, bytes] = {}
+    book = None
     if deck:
         from tokku_slides.render.pptx_deck import render_deck
 
         outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified)
     if report:
-        from tokku_slides.render.docx_report import render_report
+        from tokku_slides.render.charts import ChartBook
+        from tokku_slides.render.docx_report import CHART_CACHE, render_report
 
-        outputs[target / "report.docx"] = render_report(year, layout, modified, target)
+        # charts drawn now reach OUT/.cache only after the outputs are written: a failed build adds nothing
+        book = ChartBook(Path(out_dir) / CHART_CACHE, defer_writes=True)
+        outputs[target / "report.docx"] = render_report(year, layout, modified, target, book)
     if renderer is not None:
         outputs.update(_pdfs(outputs, renderer))
     result = BuildResult(year, pages)
     result.written.extend(write_all_atomically(outputs))
+    if book is not None:
+        book.save()
     return result
 
 

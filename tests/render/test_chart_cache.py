@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tokku_slides.layout.spec import load_layout
 from tokku_slides.model.load import load_year
 from tokku_slides.render import charts
@@ -73,3 +75,21 @@ def test_a_build_from_a_warm_cache_never_imports_matplotlib(make_year: MakeYear,
                for _ in range(2)]
     assert [o.strip() for o in outputs] == ["True", "False"]
     assert any((tmp_path / "out" / ".cache" / "charts").rglob("*.png"))
+
+
+def test_a_build_that_fails_after_drawing_adds_nothing_to_the_cache(
+    make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tokku_slides import build as build_module
+
+    def broken_write(outputs: object) -> list[Path]:
+        raise OSError("disk full")
+
+    year = make_year([kpi_zone("甲特区", 107)])
+    monkeypatch.setattr(build_module, "write_all_atomically", broken_write)
+    with pytest.raises(OSError):
+        build_module.build(year, tmp_path / "out")
+    assert not (tmp_path / "out" / ".cache").exists() or not any((tmp_path / "out" / ".cache").rglob("*.png"))
+    monkeypatch.undo()
+    build_module.build(year, tmp_path / "out")
+    assert len(list((tmp_path / "out" / ".cache").rglob("*.png"))) == 2

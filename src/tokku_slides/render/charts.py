@@ -408,9 +408,12 @@ class ChartBook:
     None means no disk cache (charts are still drawn once per process).
     """
 
-    def __init__(self, cache_dir: Path | None, workers: int | None = None) -> None:
+    def __init__(self, cache_dir: Path | None, workers: int | None = None, *, defer_writes: bool = False) -> None:
         self.cache_dir = cache_dir
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.defer_writes = defer_writes
+        """True: newly drawn charts reach the cache only at :meth:`save` (after a build's files are written)."""
+        self._pending: list[tuple[ChartSpec, bytes]] = []
         self._png: dict[ChartSpec, bytes] = {}
         self.drawn = 0
         """How many charts this book drew (the rest came from the cache)."""
@@ -438,6 +441,15 @@ class ChartBook:
         self.drawn += len(missing)
         for spec, png in zip(missing, pngs, strict=True):
             self._png[spec] = png
+            if self.defer_writes:
+                self._pending.append((spec, png))
+            else:
+                self._write(spec, png)
+
+    def save(self) -> None:
+        """Write the charts drawn since the last save to the cache (with ``defer_writes``)."""
+        pending, self._pending = self._pending, []
+        for spec, png in pending:
             self._write(spec, png)
 
     def get(self, spec: ChartSpec) -> Chart:

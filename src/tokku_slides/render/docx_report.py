@@ -134,16 +134,19 @@ CHART_CACHE = Path(".cache") / "charts"
 """Where drawn charts are kept, under OUT: content-addressed, so a changed zone redraws only its own."""
 
 
-def render_report(year: Year, layout: Layout, modified: dt.datetime, target: Path | None) -> bytes:
+def render_report(
+    year: Year, layout: Layout, modified: dt.datetime, target: Path | None, book: charts.ChartBook | None = None
+) -> bytes:
     """The report as the bytes of a .docx file (identical for identical input).
 
     ``modified`` is the documents' time stamp (core properties and the date in the title block);
     ``target`` is the output folder OUT/<name>; charts are cached in OUT/.cache/charts (None: no disk
-    cache). Raises :class:`InputErrors` when the layout's
-    ``report:`` section lacks a key.
+    cache); ``book`` gives the charts instead (the build's, which saves them after writing).
+    Raises :class:`InputErrors` when the layout's ``report:`` section lacks a key.
     """
     check_report_layout(layout)
-    book = charts.ChartBook(target.parent / CHART_CACHE if target is not None else None)
+    if book is None:
+        book = charts.ChartBook(target.parent / CHART_CACHE if target is not None else None)
     return ReportWriter(year, layout, modified, book).render()
 
 
