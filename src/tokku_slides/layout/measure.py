@@ -12,6 +12,9 @@ from pathlib import Path
 
 import yaml
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (our own files: fast), else the pure one."""
+
 
 class FontMetrics:
     """Advance widths of one font, in em, keyed by code point."""
@@ -44,6 +47,6 @@ class FontMetrics:
 @lru_cache(maxsize=8)
 def load_metrics(path: Path) -> FontMetrics:
     """Read a metrics file written by tools/font_metrics.py (cached: read once per process)."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     widths = {int(k): float(v) for k, v in raw["widths"].items()}
     return FontMetrics(str(raw["family"]), widths)

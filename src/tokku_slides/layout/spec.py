@@ -12,7 +12,11 @@ from typing import Any
 
 import yaml
 
+
 from tokku_slides.model.errors import InputError, InputErrors
+
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (our own files: fast), else the pure one."""
 
 DEFAULT_LAYOUT = Path(__file__).resolve().parents[3] / "layouts" / "card.yaml"
 """The layout in the source tree (an editable install keeps it beside src/)."""
@@ -137,7 +141,7 @@ def load_layout(path: Path | None = None) -> Layout:
     """Read a layout file; raises :class:`InputErrors` (one line) when it is unusable."""
     path = Path(path) if path is not None else DEFAULT_LAYOUT
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         return _resolve(path, raw)
     except OSError as exc:
         raise InputErrors([InputError(path, None, None, "", f"cannot read layout: {exc.strerror}")]) from exc

@@ -131,10 +131,58 @@ class _SafeComposer(yaml.SafeLoader):
             self.depth -= 1
 
 
+FAST_MAX_BRACKETS = 200
+FAST_MAX_INDENT = 64
+
+
+def _fast_compose(text: str) -> Node | bool | None:
+    """The file composed by libyaml (C), when it is plainly an ordinary file: no anchor, alias or tag
+    characters, few brackets, shallow indentation, and within the bounds. False means: use the
+    careful composer, which also words every problem precisely (libyaml's messages differ)."""
+    if not getattr(yaml, "__with_libyaml__", False) or any(ch in text for ch in "&*!\t"):
+        return False
+    if text.count("[") + text.count("{") > FAST_MAX_BRACKETS:
+        return False
+    if any(len(line) - len(line.lstrip(" ")) > FAST_MAX_INDENT for line in text.splitlines()):
+        return False
+    loader = yaml.CSafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError:
+        return False
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    buffer = text + "\0"
+    stack = [(root, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES or depth > MAX_DEPTH:
+            return False
+        # marks as the pure reader makes them, with the text (for messages that quote a line)
+        start, end = node.start_mark, node.end_mark
+        node.start_mark = yaml.Mark(start.name, start.index, start.line, start.column, buffer, start.index)
+        node.end_mark = yaml.Mark(end.name, end.index, end.line, end.column, buffer, end.index)
+        if isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return root
+
+
 def compose(path: Path) -> Doc:
     """Read and compose one YAML file; raises :class:`YamlProblem` for encoding, size, syntax,
     aliases and tags."""
     text = read_text(path)
+    fast = _fast_compose(text)
+    if fast is not False:
+        assert fast is not True
+        return Doc(path, fast)
     loader: _SafeComposer | None = None
     try:
         loader = _SafeComposer(text)  # checks the characters first
