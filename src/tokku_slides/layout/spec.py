@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-
 from tokku_slides.model.errors import InputError, InputErrors
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
