@@ -309,7 +309,7 @@ class Composer:
                 ))
 
         def height(row: tuple[tuple[Style, FittedBlock], ...]) -> float:
-            return max(b.height for _s, b in row) / MM_TO_PT + inset_mm + 0.5
+            return max(b.height for _s, b in row) / MM_TO_PT + inset_mm + float(t["row_padding"])
 
         header_h = max(float(t["header_height"]), height(header))
         room = float(t["bottom"]) - float(t["y"]) - header_h

@@ -80,14 +80,12 @@ class DeckWriter:
         rule = self.layout.colors["rule"]
         width = self.layout.rules["table"]
         rows: list[tuple[int, list[str]]] = []
-        last = len(placed.cells) - 1
-        for r, (height, row) in enumerate(zip(placed.rows, placed.cells, strict=True)):
+        for height, row in zip(placed.rows, placed.cells, strict=True):
             cells = []
             for style, block in row:
                 body = ooxml.text_body("a:txBody", ooxml.body_properties(self.insets, style.anchor),
                                        self.paragraphs(block, style))
-                anchor = "middle" if r == last and placed.role == "score_table" else style.anchor
-                props = ooxml.cell_properties(self.insets, anchor, width, rule, self.layout.color(style.fill))
+                props = ooxml.cell_properties(self.insets, style.anchor, width, rule, self.layout.color(style.fill))
                 cells.append(ooxml.slide_table_cell(body, props))
             rows.append((emu(height), cells))
         return ooxml.table_frame(shape_id, placed.role, emu(placed.x), emu(placed.y),
