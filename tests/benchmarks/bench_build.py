@@ -22,6 +22,9 @@ Every figure is the median of ``--runs`` runs (at least 5), each in a new proces
   kpi_chart/overview_chart before it), report (render_report minus charts), saving
   (write_all_atomically of both files); timing them inside the cold builds keeps the 500-zone part to
   one build per run;
+- the same cold CLI build again, in a new process into the same OUT: the chart cache under
+  OUT/.cache/charts is warm (what a secretariat sees when it regenerates a year; nothing else is
+  cached between processes); its wall time, peak RSS and charts phase;
 - rebuild (``--rebuild``): ``python -m tokku_slides build`` again into the same OUT (caches warm);
 - validate: ``python -m tokku_slides validate DIR``, wall time; one more child checks that validating
   imports none of pptx, docx, matplotlib;
@@ -31,7 +34,8 @@ Every figure is the median of ``--runs`` runs (at least 5), each in a new proces
   script writing the real report's body paragraphs and tables (no pictures, styles or fields). The
   structure is read from the deck and report of the first cold build.
 
-Targets (PASS/FAIL): 50 zones cold CLI <= 1.5 s; deck phase <= 1.5 x the pptx floor; 500 zones cold
+Targets (PASS/FAIL): 50 zones cold CLI <= 1.5 s (both with the chart cache warm and, for the record,
+with an empty one: a first build draws every chart); deck phase <= 1.5 x the pptx floor; 500 zones cold
 CLI <= 11 x 50 zones and peak RSS <= 600 MB; validate on 50 zones <= 0.3 s and importing no renderer;
 charts <= half of the 50-zone cold CLI build (charts phase, plus matplotlib's import when the code
 imports it eagerly, outside the charts phase).
@@ -289,6 +293,12 @@ def measure_size(zones: int, runs: int, work: Path, rebuild: bool, log: Callable
             structure = {"deck": deck_structure(target / "cards.pptx"),
                          "report": report_structure(target / "report.docx")}
             structure_file.write_text(json.dumps(structure, ensure_ascii=False), encoding="utf-8")
+        # the same build again in a new process into the same OUT: what a secretariat sees when it
+        # regenerates a year (charts come from OUT/.cache/charts; nothing else is cached)
+        seconds, rss, phases = cold_build(data_dir, out, work)
+        add("cli_warm", seconds)
+        add("rss_warm", rss)
+        add("charts_warm", float(phases.get("charts", 0.0)))
         if rebuild:
             add("rebuild", run_child(python("-m", "tokku_slides", "build", str(data_dir), "-o", str(out)))[0])
         shutil.rmtree(out)
@@ -314,9 +324,12 @@ def measure_size(zones: int, runs: int, work: Path, rebuild: bool, log: Callable
 
 ROWS: list[tuple[str, str, str]] = [
     # (label, key, format)
-    ("cold CLI build: deck+report+charts (s)", "cli", "{:.2f}"),
+    ("cold CLI build, empty chart cache (s)", "cli", "{:.2f}"),
+    ("cold CLI build, chart cache warm (s)", "cli_warm", "{:.2f}"),
+    ("  charts phase with the cache warm (s)", "charts_warm", "{:.3f}"),
     ("rebuild, same OUT (s)", "rebuild", "{:.2f}"),
-    ("peak RSS of the cold CLI build (MB)", "rss", "{:.0f}"),
+    ("peak RSS, empty chart cache (MB)", "rss", "{:.0f}"),
+    ("peak RSS, chart cache warm (MB)", "rss_warm", "{:.0f}"),
     ("validate, cold CLI (s)", "validate", "{:.2f}"),
     ("in-process: imports (s, not a phase)", "imports", "{:.3f}"),
     ("  load+validate (s)", "load", "{:.3f}"),
@@ -367,8 +380,11 @@ def verdicts(results: list[dict[str, Any]], mpl_import: float) -> list[tuple[str
     out: list[tuple[str, bool | None, str]] = []
     r50, r500 = by_size.get(50), by_size.get(500)
     if r50:
-        cli = r50["median"]["cli"]
-        out.append((f"50 zones cold CLI build <= {CLI_50_LIMIT_S} s", cli <= CLI_50_LIMIT_S, f"{cli:.2f} s"))
+        cli, warm = r50["median"]["cli"], r50["median"]["cli_warm"]
+        out.append((f"50 zones cold CLI build <= {CLI_50_LIMIT_S} s, chart cache warm", warm <= CLI_50_LIMIT_S,
+                    f"{warm:.2f} s"))
+        out.append((f"50 zones cold CLI build <= {CLI_50_LIMIT_S} s, empty chart cache (first build)",
+                    cli <= CLI_50_LIMIT_S, f"{cli:.2f} s"))
     else:
         out.append((f"50 zones cold CLI build <= {CLI_50_LIMIT_S} s", None, "needs size 50"))
     for r in results:
@@ -379,12 +395,14 @@ def verdicts(results: list[dict[str, Any]], mpl_import: float) -> list[tuple[str
         else:
             out.append((target, ratio <= DECK_FLOOR_LIMIT, f"{ratio:.2f} x"))
     if r50 and r500:
-        factor = r500["median"]["cli"] / r50["median"]["cli"]
-        out.append((f"500 zones <= {LINEAR_LIMIT:g} x 50 zones (cold CLI)", factor <= LINEAR_LIMIT, f"{factor:.1f} x"))
+        for key, what in (("cli_warm", "chart cache warm"), ("cli", "empty chart cache")):
+            factor = r500["median"][key] / r50["median"][key]
+            out.append((f"500 zones <= {LINEAR_LIMIT:g} x 50 zones (cold CLI, {what})", factor <= LINEAR_LIMIT,
+                        f"{factor:.1f} x"))
     else:
         out.append((f"500 zones <= {LINEAR_LIMIT:g} x 50 zones (cold CLI)", None, "needs sizes 50 and 500"))
     if r500:
-        rss = r500["median"]["rss"]
+        rss = max(r500["median"]["rss"], r500["median"]["rss_warm"])
         out.append((f"500 zones peak RSS <= {RSS_LIMIT_MB:g} MB", rss <= RSS_LIMIT_MB, f"{rss:.0f} MB"))
     else:
         out.append((f"500 zones peak RSS <= {RSS_LIMIT_MB:g} MB", None, "needs size 500"))
