@@ -27,7 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.parts.image import ImagePart
 from docx.shared import Mm
 
 from tokku_slides import format as fmt
@@ -67,6 +70,7 @@ template lacks are added as custom styles; the rest are rewritten in place."""
 RUN_ONLY = ("score", "total")
 """Layout style keys used for runs only (the big numbers of the score table), not paragraph styles."""
 KEEP_NEXT = ("title", "subtitle", "toc_heading", "heading1", "heading2", "heading3", "label")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TOC_PREFIX = "_Toc"
 """Word's prefix for the hidden bookmarks a table of contents links to."""
 
@@ -169,6 +173,10 @@ class ReportWriter:
         self.doc = Document()
         self.headings: list[Heading] = []
         self.picture_count = 0
+        self.image_rels: dict[bytes, str] = {}
+        """A chart's PNG bytes -> the relationship id of its image part."""
+        self.next_rel = 1
+        """Where to look for the next free relationship id (every lower one is taken)."""
         self.era = fmt.era_year(year.fiscal_year)
 
     # -- small builders -------------------------------------------------------------------------
@@ -231,13 +239,35 @@ class ReportWriter:
 
     def picture(self, chart: charts.Chart, name: str, descr: str) -> str:
         """A centred paragraph holding the chart at its size in mm, alt text ``descr``."""
-        rel_id, _image = self.doc.part.get_or_add_image(io.BytesIO(chart.png))
+        rel_id = self.image_rel(chart.png)
         self.picture_count += 1
         drawing = ooxml.inline_picture(
             rel_id, round(chart.width * ooxml.EMU_PER_MM), round(chart.height * ooxml.EMU_PER_MM),
             self.picture_count, f"{name} {self.picture_count}", descr,
         )
         return para(drawing, ppr(style=STYLES["figure"][0], keep_next=True))
+
+    def image_rel(self, png: bytes) -> str:
+        """The document's relationship id of the image part holding ``png``, added on first use.
+
+        Parts are named ``/word/media/image{n}.png``, n counting distinct images in document order;
+        identical bytes share one part. (python-docx's ``get_or_add_image`` does the same by
+        scanning, and hashing, every image part already added: quadratic in the number of charts.)
+        """
+        rel_id = self.image_rels.get(png)
+        if rel_id is not None:
+            return rel_id
+        if not png.startswith(PNG_SIGNATURE):
+            raise ValueError("a chart is not a PNG image")
+        part = ImagePart(PackURI(f"/word/media/image{len(self.image_rels) + 1}.png"), CT.PNG, png)
+        self.doc.part.package.image_parts.append(part)  # python-docx's own list, kept whole
+        rels = self.doc.part.rels
+        while f"rId{self.next_rel}" in rels:  # the lowest free id, as python-docx picks it
+            self.next_rel += 1
+        rel_id = f"rId{self.next_rel}"
+        rels.add_relationship(RT.IMAGE, part, rel_id)
+        self.image_rels[png] = rel_id
+        return rel_id
 
     def wrap(self, text: str, width_mm: float, size_pt: float) -> str:
         """A chart label broken into lines that fit ``width_mm`` at ``size_pt`` (kinsoku rules), the

@@ -1,0 +1,115 @@
+"""The report's work grows linearly with the zones: counted, not timed.
+
+Pictures: each distinct chart becomes one image part, named image1..imageN in document order, and
+adding one never looks at the parts added before it (python-docx's ``get_or_add_image`` hashes every
+earlier image part for each new one: quadratic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx.parts.image import ImagePart
+from lxml import etree
+
+from tokku_slides.layout.spec import load_layout
+from tokku_slides.model.load import load_year
+from tokku_slides.render import charts, ooxml
+from tokku_slides.render.docx_report import ReportWriter
+
+from ..conftest import MakeYear, zone_record
+
+MODIFIED = dt.datetime(2023, 4, 1)
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def tiny_png(shade: int) -> bytes:
+    """A valid 1 x 1 grey PNG; ``shade`` (0-255) makes it distinct."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes([0, shade])))
+            + chunk(b"IEND", b""))
+
+
+class TinyChartBook(charts.ChartBook):
+    """Charts as tiny PNGs, one per distinct spec (identical specs give identical bytes); no matplotlib."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.pngs: dict[charts.ChartSpec, bytes] = {}
+
+    def prepare(self, specs: Iterable[charts.ChartSpec]) -> None:
+        for spec in specs:
+            self.pngs.setdefault(spec, tiny_png(len(self.pngs)))
+
+    def get(self, spec: charts.ChartSpec) -> charts.Chart:
+        self.prepare([spec])
+        width, height = spec.size_mm()
+        return charts.Chart(self.pngs[spec], width, height)
+
+
+def kpi_zone(name: str, kpi: str, percent: int) -> dict[str, Any]:
+    return zone_record(name, kpis=[{"name": kpi, "achievement": percent}])
+
+
+def render(year_dir: Path) -> bytes:
+    return ReportWriter(load_year(year_dir), load_layout(), MODIFIED, TinyChartBook()).render()
+
+
+def embedded_images(data: bytes) -> list[str]:
+    """The media file of every picture of the body, in document order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        document = etree.fromstring(z.read("word/document.xml"))
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{REL_NS}}}Relationship")}
+    blips = document.iter(f"{{{ooxml.A_NS}}}blip")
+    return [targets[b.get(f"{{{ooxml.R_NS}}}embed")] for b in blips]
+
+
+def test_image_parts_are_numbered_in_document_order_and_identical_charts_share_one(
+    make_year: MakeYear,
+) -> None:
+    year = make_year([
+        kpi_zone("甲特区", "連携企業数", 107),
+        kpi_zone("乙特区", "外国企業からの相談件数", 44),
+        kpi_zone("丙特区", "連携企業数", 107),  # the same KPI chart as 甲特区
+        kpi_zone("丁特区", "新規雇用者数", 90),
+    ])
+    data = render(year)
+    # the overview first, then each zone's KPI chart; 丙 reuses 甲's picture
+    assert embedded_images(data) == ["media/image1.png", "media/image2.png", "media/image3.png",
+                                     "media/image2.png", "media/image4.png"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        media = sorted(n for n in z.namelist() if n.startswith("word/media/"))
+        types = z.read("[Content_Types].xml").decode()
+    assert media == [f"word/media/image{n}.png" for n in range(1, 5)]
+    assert 'Extension="png" ContentType="image/png"' in types
+    assert render(year) == data
+
+
+def test_adding_a_picture_never_hashes_the_image_parts_added_before(
+    make_year: MakeYear, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    hashed: list[str] = []
+    sha1 = ImagePart.sha1
+
+    def counting_sha1(part: ImagePart) -> str:
+        hashed.append(str(part.partname))
+        return sha1.fget(part)  # type: ignore[attr-defined, no-any-return]
+
+    monkeypatch.setattr(ImagePart, "sha1", property(counting_sha1))
+    zones = 12
+    data = render(make_year([kpi_zone(f"特区{i}", f"指標{i}", 40 + i) for i in range(zones)]))
+    pictures = len(embedded_images(data))
+    assert pictures == zones + 1
+    assert len(hashed) <= pictures  # at most once each (scanning every earlier part: 78 times)
