@@ -113,3 +113,21 @@ def test_adding_a_picture_never_hashes_the_image_parts_added_before(
     pictures = len(embedded_images(data))
     assert pictures == zones + 1
     assert len(hashed) <= pictures  # at most once each (scanning every earlier part: 78 times)
+
+
+def test_the_body_is_parsed_with_its_document_and_the_page_setup_stays_last() -> None:
+    from docx import Document
+
+    document = Document().element
+    sect = etree.tostring(document.body.find(f"{ooxml.W}sectPr"))
+    document.body.insert(0, ooxml.parse_fragment(ooxml.word_paragraph(ooxml.word_run("template"))))
+    picture = ooxml.inline_picture("rId9", 100, 200, 1, "図 1", "説明")
+    body = (ooxml.word_paragraph(ooxml.word_run(" 前後に空白 "))
+            + ooxml.word_paragraph(picture, "", ooxml.DRAWING_NAMESPACES))
+    root = ooxml.document_with_body(document, body)
+    paragraphs = list(root.find(f"{ooxml.W}body"))
+    assert [p.tag for p in paragraphs] == [f"{ooxml.W}p", f"{ooxml.W}p", f"{ooxml.W}sectPr"]
+    assert "".join(paragraphs[0].itertext()) == " 前後に空白 "
+    assert paragraphs[1].find(f".//{{{ooxml.A_NS}}}blip").get(f"{{{ooxml.R_NS}}}embed") == "rId9"
+    assert etree.tostring(paragraphs[2]) == sect
+    assert [c.tag for c in document.body] == [f"{ooxml.W}sectPr"]  # the old root keeps only the page setup

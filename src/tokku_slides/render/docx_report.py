@@ -27,11 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.oxml.parser import element_class_lookup
 from docx.parts.image import ImagePart
 from docx.shared import Mm
+from lxml import etree
 
 from tokku_slides import format as fmt
 from tokku_slides.layout.fit import break_lines
@@ -70,6 +73,10 @@ template lacks are added as custom styles; the rest are rewritten in place."""
 RUN_ONLY = ("score", "total")
 """Layout style keys used for runs only (the big numbers of the score table), not paragraph styles."""
 KEEP_NEXT = ("title", "subtitle", "toc_heading", "heading1", "heading2", "heading3", "label")
+DOCUMENT_PARSER = etree.XMLParser(resolve_entities=False)
+"""Parses the document part with python-docx's element classes, text kept as written (python-docx's
+own parser drops whitespace-only text)."""
+DOCUMENT_PARSER.set_element_class_lookup(element_class_lookup)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TOC_PREFIX = "_Toc"
 """Word's prefix for the hidden bookmarks a table of contents links to."""
@@ -245,7 +252,7 @@ class ReportWriter:
             rel_id, round(chart.width * ooxml.EMU_PER_MM), round(chart.height * ooxml.EMU_PER_MM),
             self.picture_count, f"{name} {self.picture_count}", descr,
         )
-        return para(drawing, ppr(style=STYLES["figure"][0], keep_next=True))
+        return para(drawing, ppr(style=STYLES["figure"][0], keep_next=True), ooxml.DRAWING_NAMESPACES)
 
     def image_rel(self, png: bytes) -> str:
         """The document's relationship id of the image part holding ``png``, added on first use.
@@ -557,14 +564,10 @@ class ReportWriter:
         self.setup_page()
         body_parts = [*self.method(), *self.results(), *self.zones()]
         front = [*self.title_block(), *self.contents()]
-        xml = "".join(front + body_parts)
-        body = self.doc.element.body
-        sect = body.find(f"{ooxml.W}sectPr")
-        for child in list(body):
-            if child is not sect:
-                body.remove(child)
-        for element in ooxml.parse_fragments(xml):
-            sect.addprevious(element)
+        part = self.doc.part
+        root = ooxml.document_with_body(part.element, "".join(front + body_parts), DOCUMENT_PARSER)
+        part._element = root  # python-docx has no setter: the part is saved from this element
+        self.doc = DocxDocument(root, part)
         self.setup_package()
         buffer = io.BytesIO()
         self.doc.save(buffer)
