@@ -131,3 +131,12 @@ def test_the_body_is_parsed_with_its_document_and_the_page_setup_stays_last() ->
     assert paragraphs[1].find(f".//{{{ooxml.A_NS}}}blip").get(f"{{{ooxml.R_NS}}}embed") == "rId9"
     assert etree.tostring(paragraphs[2]) == sect
     assert [c.tag for c in document.body] == [f"{ooxml.W}sectPr"]  # the old root keeps only the page setup
+
+
+def test_the_package_is_written_as_python_docx_saves_it_compressed_once(make_year: MakeYear) -> None:
+    writer = ReportWriter(load_year(make_year([kpi_zone("甲特区", "連携企業数", 107)])), load_layout(), MODIFIED,
+                          TinyChartBook())
+    data = writer.render()
+    saved = io.BytesIO()
+    writer.doc.save(saved)  # python-docx's own zip, made deterministic as before
+    assert ooxml.deterministic_zip(saved.getvalue()) == data

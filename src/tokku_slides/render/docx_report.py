@@ -19,8 +19,8 @@ The output is deterministic: the same records, layout and ``modified`` time give
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +30,8 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
+from docx.opc.packuri import PACKAGE_URI, PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.parser import element_class_lookup
 from docx.parts.image import ImagePart
 from docx.shared import Mm
@@ -569,9 +570,37 @@ class ReportWriter:
         part._element = root  # python-docx has no setter: the part is saved from this element
         self.doc = DocxDocument(root, part)
         self.setup_package()
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return ooxml.deterministic_zip(buffer.getvalue())
+        return ooxml.deterministic_zip_entries(package_entries(self.doc.part.package))
+
+
+class _Entries:
+    """Collects what python-docx's package writer writes, instead of a zip file."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, Any]] = []
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self.entries.append((pack_uri.membername, blob))
+
+
+def package_entries(package: Any) -> Iterator[tuple[str, bytes]]:
+    """The entries (name, content) of a python-docx package, in the order and with the content its
+    ``save`` writes them, each part serialized only when its turn comes.
+
+    (Saving writes a deflated zip, which :func:`ooxml.deterministic_zip` would then inflate and
+    deflate again: twice the compression and three copies of the package in memory.)
+    """
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    head = _Entries()
+    PackageWriter._write_content_types_stream(head, parts)  # type: ignore[no-untyped-call]
+    yield from head.entries
+    yield PACKAGE_URI.rels_uri.membername, package.rels.xml
+    for part in parts:
+        yield part.partname.membername, part.blob
+        if len(part.rels):
+            yield part.partname.rels_uri.membername, part.rels.xml
 
 
 def _replace_content(container: Any, xml: str) -> None:

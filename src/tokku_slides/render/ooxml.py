@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -201,14 +202,22 @@ def deterministic_zip(data: bytes, order: list[str] | None = None) -> bytes:
     if "[Content_Types].xml" in names:
         names.remove("[Content_Types].xml")
         names.insert(0, "[Content_Types].xml")
+    return deterministic_zip_entries((name, source.read(name)) for name in names)
+
+
+def deterministic_zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """A package of ``entries`` (name, content), in their order, each stamped ZIP_EPOCH and deflated
+    (the bytes :func:`deterministic_zip` writes). Entries are read one at a time: pass a generator
+    and only the one being compressed is held besides the package."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name in names:
+        for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            target.writestr(info, source.read(name), compresslevel=6)
+            target.writestr(info, content, compresslevel=6)
+            del content
     return out.getvalue()
 
 
