@@ -36,15 +36,15 @@ MODIFIED = dt.datetime(2023, 4, 1)
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
-def tiny_png(shade: int) -> bytes:
-    """A valid 1 x 1 grey PNG; ``shade`` (0-255) makes it distinct."""
+def tiny_png(number: int) -> bytes:
+    """A valid 1 x 1 grey PNG, made distinct by ``number`` (in a text chunk)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes([0, shade])))
-            + chunk(b"IEND", b""))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"tEXt", b"Comment\0%d" % number)
+            + chunk(b"IDAT", zlib.compress(bytes([0, 128]))) + chunk(b"IEND", b""))
 
 
 class TinyChartBook(charts.ChartBook):
