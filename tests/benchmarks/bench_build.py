@@ -289,10 +289,9 @@ def measure_size(zones: int, runs: int, work: Path, rebuild: bool, log: Callable
             else:
                 details[key] = value
         if run == 0:
-            target = out / data_dir.name
-            structure = {"deck": deck_structure(target / "cards.pptx"),
-                         "report": report_structure(target / "report.docx")}
-            structure_file.write_text(json.dumps(structure, ensure_ascii=False), encoding="utf-8")
+            # read in a child: a parent holding the opened 500-zone deck would inflate every later
+            # child's peak RSS (a forked child counts the pages it shared with its parent)
+            run_child(python(__file__, "--structure", str(out / data_dir.name), str(structure_file)))
         # the same build again in a new process into the same OUT: what a secretariat sees when it
         # regenerates a year (charts come from OUT/.cache/charts; nothing else is cached)
         seconds, rss, phases = cold_build(data_dir, out, work)
@@ -507,7 +506,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--profile", type=Path, metavar="FILE", help="only profile an in-process build, to FILE")
     p.add_argument("--profile-zones", type=int, default=50, help="zones of the profiled build (50)")
     p.add_argument("--floors", type=Path, help=argparse.SUPPRESS)  # in a child: STRUCTURE.json
+    p.add_argument("--structure", type=Path, nargs=2, help=argparse.SUPPRESS)  # in a child: TARGET OUT.json
     args = p.parse_args(argv)
+    if args.structure:
+        target, structure_out = args.structure
+        structure = {"deck": deck_structure(target / "cards.pptx"), "report": report_structure(target / "report.docx")}
+        structure_out.write_text(json.dumps(structure, ensure_ascii=False), encoding="utf-8")
+        return 0
     if args.floors:
         print(json.dumps(floors(args.floors)))
         return 0
