@@ -187,6 +187,10 @@ class ReportWriter:
         self.doc = Document()
         self.headings: list[Heading] = []
         self.picture_count = 0
+        self.overview: list[charts.OverviewChartSpec] = []
+        """The overview chart's parts, gathered by :meth:`render` before the body is written."""
+        self.kpi_specs: dict[str, charts.KpiChartSpec] = {}
+        """Each zone's KPI chart by zone name (zones with KPIs), gathered by :meth:`render`."""
         self.image_rels: dict[bytes, str] = {}
         """A chart's PNG bytes -> the relationship id of its image part."""
         self.next_rel = 1
@@ -369,7 +373,7 @@ class ReportWriter:
             described.append(f"{zone.name} {fmt.score_text(s.total)}（{marks}）")
         descr = self.labels["overview_chart_alt"].format(total=labels.total, values="、".join(described))
         caption = self.labels["overview_chart"].format(total=labels.total)
-        out = [self.picture(self.book.get(spec), labels.list_title, descr) for spec in self.overview_specs()]
+        out = [self.picture(self.book.get(spec), labels.list_title, descr) for spec in self.overview]
         out.append(self.paragraph("figure", caption))
         return out
 
@@ -470,7 +474,7 @@ class ReportWriter:
 
     def kpi_chart(self, zone: Zone) -> str:
         labels = self.layout.labels
-        spec = self.kpi_chart_spec(zone)
+        spec = self.kpi_specs[zone.name]
         target_text = spec.target_text
         chart = self.book.get(spec)
         values = "、".join(f"{k.name} {fmt.percent_text(k.achievement)}" for k in zone.kpis)
@@ -566,7 +570,9 @@ class ReportWriter:
 
     def render(self) -> bytes:
         # every chart first: the misses are drawn together (in parallel), the rest read from the cache
-        self.book.prepare([*self.overview_specs(), *(self.kpi_chart_spec(z) for z in self.year.zones if z.kpis)])
+        self.overview = self.overview_specs()
+        self.kpi_specs = {z.name: self.kpi_chart_spec(z) for z in self.year.zones if z.kpis}
+        self.book.prepare([*self.overview, *self.kpi_specs.values()])
         self.setup_styles()
         self.setup_page()
         body_parts = [*self.method(), *self.results(), *self.zones()]
