@@ -159,3 +159,20 @@ def test_only_the_charts_module_imports_matplotlib() -> None:
             if any(n.split(".")[0] in ("matplotlib", "matplotlib_fontja") for n in names):
                 importers.append(path.name)
     assert set(importers) == {"charts.py"}
+
+
+def test_a_rare_kanji_missing_from_ipaexgothic_is_drawn_from_an_installed_fallback() -> None:
+    import os
+    import warnings
+
+    style = charts.ChartStyle.from_layout(load_layout().report["chart"])
+    if not charts.installed_fonts(style.fallback_fonts):
+        if os.environ.get("CI"):
+            pytest.fail(f"none of {style.fallback_fonts} is installed (.ci/run installs fonts-noto-cjk)")
+        pytest.skip("no fallback CJK font installed here")
+    charts.kpi_chart.cache_clear()
+    bars = (charts.KpiBar("𠮷野家𩸽指標", 80.0, "80％"),)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")
+        chart = charts.kpi_chart(bars, 100.0, "100％", PERCENT_AXIS, style)
+    assert chart.png.startswith(b"\x89PNG")

@@ -68,6 +68,9 @@ class ChartStyle:
     max_height: float
     """The tallest chart; a longer overview is drawn as several charts."""
     colors: tuple[tuple[str, str], ...]
+    fallback_fonts: tuple[str, ...] = ()
+    """Fonts for the glyphs ``font`` lacks (rare kanji such as 𠮷), used when installed; a chart
+    cached before one was installed keeps its empty box until OUT/.cache is deleted."""
 
     @classmethod
     def from_layout(cls, raw: dict[str, Any]) -> ChartStyle:
@@ -77,6 +80,7 @@ class ChartStyle:
             line_pitch=float(raw["line_pitch"]), row_gap=float(raw["row_gap"]), bar=float(raw["bar"]),
             top=float(raw["top"]), bottom=float(raw["bottom"]), max_height=float(raw["max_height"]),
             colors=tuple((str(k), str(v)) for k, v in raw["colors"].items()),
+            fallback_fonts=tuple(str(f) for f in raw.get("fallback_fonts", ())),
         )
 
     def color(self, key: str) -> str:
@@ -92,7 +96,7 @@ class ChartStyle:
         _mpl()
         from matplotlib.font_manager import FontProperties
 
-        return FontProperties(family=self.font, size=self.size * scale)
+        return FontProperties(family=[self.font, *installed_fonts(self.fallback_fonts)], size=self.size * scale)
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,17 @@ def _mpl() -> None:
 
     matplotlib.use("Agg")
     import matplotlib_fontja  # noqa: F401  (registers IPAexGothic with matplotlib's font manager)
+
+
+@lru_cache(maxsize=8)
+def installed_fonts(families: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of ``families`` that matplotlib can find on this machine (asking for a missing family
+    would only log a warning per chart)."""
+    _mpl()
+    from matplotlib.font_manager import fontManager
+
+    known = {entry.name for entry in fontManager.ttflist}
+    return tuple(f for f in families if f in known)
 
 
 def font_path(style: ChartStyle) -> str:
