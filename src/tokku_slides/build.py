@@ -266,7 +266,3 @@ def _undo(staged: dict[Path, str], previous: dict[Path, bytes | None], created: 
         with contextlib.suppress(OSError):
             folder.rmdir()
 
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write one file: to a temporary file beside ``path``, then renamed over ``path``."""
-    write_all_atomically({path: data})

@@ -48,10 +48,15 @@ def _script_gap(before: str, after: str) -> bool:
     return _east_asian(before) != _east_asian(after)
 
 
+def _advance(em: float, chars: int, size: float) -> float:
+    """pt the model gives ``chars`` characters of ``em`` em in all at ``size`` pt (with rounding)."""
+    return em * size + GLYPH_ROUNDING_PT * chars
+
+
 def unit_width(unit: str, before: str, size: float, metrics: FontMetrics) -> float:
     """pt one break unit takes at ``size`` pt after ``before`` (the text before it on the line, "" at
     the start of a line): advances, per-glyph rounding, and a script gap at the boundary."""
-    width = metrics.text_em(unit) * size + GLYPH_ROUNDING_PT * len(unit)
+    width = _advance(metrics.text_em(unit), len(unit), size)
     if before and unit and _script_gap(before[-1], unit[0]):
         width += SCRIPT_GAP_EM * size
     return width
@@ -163,7 +168,7 @@ def _prepared(text: str, metrics: FontMetrics) -> tuple[list[str], list[float], 
 
 def _break_piece(text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics) -> list[str]:
     units, ems, lens, gaps = _prepared(text, metrics)
-    widths = [e * size + GLYPH_ROUNDING_PT * n for e, n in zip(ems, lens, strict=True)]
+    widths = [_advance(e, n, size) for e, n in zip(ems, lens, strict=True)]
     fresh: set[int] = set()
     """Units that start a line of their own: the first character of a piece too long for any line."""
     if any(n > 1 and w > rest_width for n, w in zip(lens, widths, strict=True)):
@@ -181,8 +186,7 @@ def _break_piece(text: str, first_width: float, rest_width: float, size: float, 
                 else:
                     exploded.append(piece)
         units = exploded
-        widths = [metrics.char_em(u) * size + GLYPH_ROUNDING_PT if len(u) == 1 else
-                  metrics.text_em(u) * size + GLYPH_ROUNDING_PT * len(u) for u in units]
+        widths = [_advance(metrics.text_em(u), len(u), size) for u in units]
         gaps = [i > 0 and bool(u) and _script_gap(units[i - 1][-1], u[0]) for i, u in enumerate(units)]
     gap_width = SCRIPT_GAP_EM * size
     count = len(units)

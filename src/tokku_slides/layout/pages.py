@@ -57,6 +57,19 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Flow:
+    """A block of a card whose text may shrink and continue: its role, box (mm) and paragraphs."""
+
+    role: str
+    x: float
+    y: float
+    width: float
+    height: float
+    style: Style
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
 class Continuation:
     """A zone whose blocks did not fit one card at their minimum size."""
 
@@ -162,11 +175,15 @@ class Composer:
         if zone.kpis_etc:
             kpi_paras.append(Paragraph(labels.etc, space_before=layout.text.paragraph_space))
 
+        rm = card["remarks"]
+        rx, ry, rw = float(rm["x"]), float(rm["y"]), float(rm["width"])
+        rh_head = float(rm["heading_height"])
+        remarks_top = ry + rh_head
+        remarks_h = float(rm["bottom"]) - remarks_top
+
         n = max(1, len(zone.measures))
         measure_w = (cols[2] + cols[3]) / n
-        columns: list[tuple[str, float, float, Style, tuple[Paragraph, ...]]] = [
-            ("kpis", xs[1], cols[1], kpi_style, tuple(kpi_paras)),
-        ]
+        flows = [Flow("kpis", xs[1], body_top, cols[1], body_h, kpi_style, tuple(kpi_paras))]
         for i in range(n):
             column: list[Paragraph] = []
             if i < len(zone.measures):
@@ -175,67 +192,57 @@ class Composer:
                 column.extend(self.bullet(item) for item in m.items)
                 if m.etc:
                     column.append(Paragraph(labels.etc, space_before=layout.text.paragraph_space))
-            columns.append((f"measure.{i + 1}", xs[2] + i * measure_w, measure_w, measure_style, tuple(column)))
-
-        rm = card["remarks"]
-        rx, ry, rw = float(rm["x"]), float(rm["y"]), float(rm["width"])
-        rh_head = float(rm["heading_height"])
-        remarks_h = float(rm["bottom"]) - ry - rh_head
-        remarks_style = make_style(rm["body"])
-        remark_paras = tuple(self.bullet(r) for r in zone.remarks)
-        columns.append(("remarks", rx, rw, remarks_style, remark_paras))
+            flows.append(Flow(f"measure.{i + 1}", xs[2] + i * measure_w, body_top, measure_w, body_h,
+                              measure_style, tuple(column)))
+        flows.append(Flow("remarks", rx, remarks_top, rw, remarks_h, make_style(rm["body"]),
+                          tuple(self.bullet(r) for r in zone.remarks)))
 
         # fit every flowing block; a group shares the smallest size any member needs
         fitted: dict[str, list[FittedBlock]] = {}
         overflowing: list[str] = []
-        for role, _x, w, style, paras in columns:
-            h = remarks_h if role == "remarks" else body_h
-            s = self.settings(w, h, style)
-            block = fit(paras, s, self.metrics) if paras else lay_out(paras, style.size, s, self.metrics)
+        for f in flows:
+            s = self.settings(f.width, f.height, f.style)
+            block = fit(f.paragraphs, s, self.metrics) if f.paragraphs else lay_out((), f.style.size, s, self.metrics)
             if block is None:
-                overflowing.append(role)
-                fitted[role] = split(paras, s, self.metrics)
+                overflowing.append(f.role)
+                fitted[f.role] = split(f.paragraphs, s, self.metrics)
             else:
-                fitted[role] = [block]
+                fitted[f.role] = [block]
         groups: dict[str, float] = {}
-        for role, _x, _w, style, _p in columns:
-            if style.group:
-                size = min(b.size for b in fitted[role])
-                groups[style.group] = min(groups.get(style.group, size), size)
-        for role, _x, w, style, paras in columns:
-            if style.group and role not in overflowing and fitted[role][0].size != groups[style.group]:
-                s = self.settings(w, remarks_h if role == "remarks" else body_h, style)
-                fitted[role] = [lay_out(paras, groups[style.group], s, self.metrics)]
+        for f in flows:
+            if f.style.group:
+                size = min(b.size for b in fitted[f.role])
+                groups[f.style.group] = min(groups.get(f.style.group, size), size)
+        for f in flows:
+            group = f.style.group
+            if group and f.role not in overflowing and fitted[f.role][0].size != groups[group]:
+                s = self.settings(f.width, f.height, f.style)
+                fitted[f.role] = [lay_out(f.paragraphs, groups[group], s, self.metrics)]
 
         parts = max(len(chunks) for chunks in fitted.values())
         if overflowing:
             deck.continuations.append(Continuation(zone, tuple(overflowing), parts))
 
-        heading_box = layout.boxes["section"]
-        heading = fmt.section_heading(year, zone)
-        title_box = layout.boxes["title"]
-        header_style = make_style(table["header"])
+        # what every card of the zone repeats, fitted once
         remarks_heading_style = make_style(rm["heading"])
+        repeated = [
+            self.text_box("section", layout.boxes["section"], (Paragraph(fmt.section_heading(year, zone), bold=True),),
+                          zone),
+            PlacedText("note", xs[0], body_top, cols[0], body_h, note_style, note),
+            PlacedText("remarks_heading", rx, ry, rw, rh_head, remarks_heading_style,
+                       self.fixed((Paragraph(labels.remarks, bold=True),), rw, rh_head,
+                                  remarks_heading_style, zone, "remarks_heading")),
+        ]
+        score_table = self._score_table(zone, cols, x0, y0, table, make_style(table["header"]))
         for part in range(parts):
             number = len(deck.pages) + 1
-            texts = [
-                self.text_box("section", heading_box, (Paragraph(heading, bold=True),), zone),
-                self.title(title_box, zone, labels.continued if part else ""),
-                PlacedText("note", xs[0], body_top, cols[0], body_h, note_style, note),
-                PlacedText("remarks_heading", rx, ry, rw, rh_head, remarks_heading_style,
-                           self.fixed((Paragraph(labels.remarks, bold=True),), rw, rh_head,
-                                      remarks_heading_style, zone, "remarks_heading")),
-            ]
-            for role, x, w, style, _paras in columns:
-                chunks = fitted[role]
-                if part < len(chunks):
-                    block = chunks[part]
-                else:
-                    block = FittedBlock((), (), chunks[0].size if chunks else style.size, 0.0)
-                top, h = (ry + rh_head, remarks_h) if role == "remarks" else (body_top, body_h)
-                texts.append(PlacedText(role, x, top, w, h, style, block))
+            texts = [repeated[0], self.title(layout.boxes["title"], zone, labels.continued if part else ""),
+                     *repeated[1:]]
+            for f in flows:
+                chunks = fitted[f.role]
+                block = chunks[part] if part < len(chunks) else FittedBlock((), (), chunks[0].size, 0.0)
+                texts.append(PlacedText(f.role, f.x, f.y, f.width, f.height, f.style, block))
             texts.extend(self._footer(year, number, zone))
-            score_table = self._score_table(zone, cols, x0, y0, table, header_style)
             deck.pages.append(Page(number, zone, part, tuple(texts), (score_table,)))
 
     def title(self, box: Box, zone: Zone, suffix: str) -> PlacedText:
@@ -326,8 +333,8 @@ class Composer:
             number = len(deck.pages) + 1
             title = labels.list_title + (labels.continued if part else "")
             texts = [
-                self.text_box("list_heading", make_box_from(spec["heading"]), (Paragraph(title, bold=True),), None),
-                self.text_box("list_note", make_box_from(spec["note"]), (Paragraph(labels.list_note),), None),
+                self.text_box("list_heading", make_box(spec["heading"]), (Paragraph(title, bold=True),), None),
+                self.text_box("list_note", make_box(spec["note"]), (Paragraph(labels.list_note),), None),
             ]
             texts.extend(self._footer(year, number, None))
             table = PlacedTable(
@@ -336,10 +343,6 @@ class Composer:
                 (header, *page_rows),
             )
             deck.pages.append(Page(number, None, part, tuple(texts), (table,)))
-
-
-def make_box_from(raw: dict[str, Any]) -> Box:
-    return make_box(raw)
 
 
 def compose(year: Year, layout: Layout) -> Deck:

@@ -117,9 +117,6 @@ class Layout:
         """RGB hex for a colour key, or None for none."""
         return None if key is None else self.colors[key]
 
-    def style(self, raw: dict[str, Any]) -> Style:
-        return make_style(raw)
-
 
 STYLE_KEYS = {"size", "min_size", "bold", "color", "fill", "border", "anchor", "align", "group", "mark_size"}
 BOX_KEYS = {"x", "y", "width", "height"} | STYLE_KEYS

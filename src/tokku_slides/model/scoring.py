@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-ONE_DECIMAL = Decimal("0.1")
-WHOLE = Decimal("1")
-
 
 def round_half_up(value: Decimal, places: int = 0) -> Decimal:
     """Round ``value`` to ``places`` decimals, halves away from zero (4.25 -> 4.3)."""

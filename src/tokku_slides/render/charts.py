@@ -143,6 +143,7 @@ class Axis:
     ticks: tuple[tuple[float, str], ...]
 
 
+@lru_cache(maxsize=1)
 def _mpl() -> None:
     """Import matplotlib (Agg) and register matplotlib-fontja's IPAexGothic: once, on first drawing."""
     import matplotlib
