@@ -11,7 +11,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 R5 = ROOT / "data" / "r5"
-SEED = ROOT.parent / "shared" / "seeds" / "000_b9efdbe47524fc01.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed_r5_kokusai_cards.txt"
+"""The six published cards of 令和５年度 （１）国際戦略総合特区 as text: the Cabinet Office's
+「総合特別区域評価・調査検討会における評価結果の概要 令和５年度」 (see tests/fixtures/README.md)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -12,7 +12,7 @@ from tokku_slides.model.records import Year
 
 from .conftest import R5, SEED
 
-# The score row of each seed card, as printed: total, Ⅰ, Ⅱ, Ⅲ (../shared/spec/card.md).
+# The score row of each seed card, as printed: total, Ⅰ, Ⅱ, Ⅲ (card.md of the project brief).
 SEED_SCORES = {
     "アジアヘッドクォーター特区": ("4.8", "5", "4", "5"),
     "京浜臨海部ライフイノベーション国際戦略総合特区": ("4.5", "4.8", "3.7", "4.7"),

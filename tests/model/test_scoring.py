@@ -7,7 +7,7 @@ from tokku_slides.model.scoring import kpi_achievement, round_half_up, weighted_
 
 D = Decimal
 
-# The table of ../shared/spec/card.md: Ⅰ, Ⅱ, Ⅲ and what the card shows.
+# The table of the card specification (card.md of the project brief): Ⅰ, Ⅱ, Ⅲ and what the card shows.
 CARD_TABLE = [
     ("アジアヘッドクォーター特区", "5", "4", "5", "4.8"),
     ("京浜臨海部ライフイノベーション", "4.8", "3.7", "4.7", "4.5"),

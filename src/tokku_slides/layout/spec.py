@@ -7,6 +7,7 @@ Lengths in the file are millimetres and font sizes points; this module keeps tho
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,21 @@ from tokku_slides.model.errors import InputError, InputErrors
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (our own files: fast), else the pure one."""
 
-DEFAULT_LAYOUT = Path(__file__).resolve().parents[3] / "layouts" / "card.yaml"
-"""The layout in the source tree (an editable install keeps it beside src/)."""
+LAYOUTS_PACKAGE = "tokku_slides.layouts"
+"""The package that holds the default layout: the top-level ``layouts/`` folder of the source tree,
+mapped into the package by pyproject.toml (an editable install reads the folder itself)."""
+
+
+def default_layout_path() -> Path:
+    """The default layout file (``card.yaml`` of :data:`LAYOUTS_PACKAGE`) as a file on disk."""
+    resource = files(LAYOUTS_PACKAGE) / "card.yaml"
+    if not isinstance(resource, Path):  # an installation inside a zip file: never made by pip
+        raise RuntimeError(f"the default layout is not a file on disk: {resource}")
+    return resource
+
+
+DEFAULT_LAYOUT = default_layout_path()
+"""The default layout file (layouts/card.yaml), wherever the package is installed."""
 
 MM_TO_PT = 72 / 25.4
 
