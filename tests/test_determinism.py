@@ -53,13 +53,6 @@ def outputs(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def the_year(make_year: MakeYear) -> Path:
-    """data/r5 when it is there (the real cards), else a small year made here."""
-    if (R5 / "evaluation.yaml").exists():
-        return R5
-    return make_year([zone_record("一の特区"), zone_record("二の特区", category="local")])
-
-
 def core_properties(package: bytes) -> str:
     return zipfile.ZipFile(io.BytesIO(package)).read("docProps/core.xml").decode("utf-8")
 
@@ -68,7 +61,7 @@ def test_two_builds_at_different_times_in_different_processes_give_identical_byt
     make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    year = the_year(make_year)
+    year = R5
     first = build(year, tmp_path / "first")
     assert [p.name for p in first.written][:1] == ["cards.pptx"]
 
@@ -95,7 +88,7 @@ def test_a_build_from_a_warm_chart_cache_gives_the_same_bytes(make_year: MakeYea
 
 
 def test_every_zip_entry_carries_the_fixed_time_and_the_same_order(make_year: MakeYear, tmp_path: Path) -> None:
-    result = build(the_year(make_year), tmp_path / "out")
+    result = build(R5, tmp_path / "out")
     for path in result.written:
         with zipfile.ZipFile(path) as package:
             assert {info.date_time for info in package.infolist()} == {ZIP_EPOCH}, path.name
@@ -106,7 +99,7 @@ def test_core_properties_come_from_the_data(
     make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    folder = the_year(make_year)
+    folder = R5
     year = load_year(folder)
     result = build(folder, tmp_path / "out")
     for path in result.written:

@@ -44,8 +44,8 @@ def test_round_half_up_to_places() -> None:
     assert round_half_up(D("4.449"), 1) == D("4.4")
 
 
-def test_scores_total_is_the_rule_even_when_stated() -> None:
-    assert Scores(D(4), D("3.8"), D(4), stated_total=D(4)).total == D("4.0")
+def test_scores_total_is_the_rule() -> None:
+    assert Scores(D(4), D("3.8"), D(4)).total == D("4.0")
 
 
 def test_kpi_achievement_prefers_the_stated_percent() -> None:

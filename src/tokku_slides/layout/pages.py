@@ -52,9 +52,6 @@ class Page:
     texts: tuple[PlacedText, ...]
     tables: tuple[PlacedTable, ...] = ()
 
-    def text(self, role: str) -> PlacedText:
-        return next(t for t in self.texts if t.role == role)
-
 
 @dataclass(frozen=True)
 class Flow:

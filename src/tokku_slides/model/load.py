@@ -349,7 +349,7 @@ def _read_scores(c: _Checker, node: Node | None) -> Scores | None:
         return None
     if "total" in entries and stated is None:
         return None
-    return Scores(i, ii, iii, stated)
+    return Scores(i, ii, iii)
 
 
 def _read_kpi(c: _Checker, node: Node, field: str) -> Kpi | None:

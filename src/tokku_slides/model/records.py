@@ -13,14 +13,13 @@ from tokku_slides.model.scoring import kpi_achievement, weighted_total
 class Scores:
     """The committee's three averages (each 1.0 to 5.0, one decimal at most) and the 1:1:2 total.
 
-    ``stated_total`` is the total the record wrote itself, or None when it left it to the rule;
-    the loader has already checked that a stated total equals the rule.
+    A total written in the record is not kept: the loader checks it equals the rule, and the rule is
+    what every output prints.
     """
 
     i: Decimal
     ii: Decimal
     iii: Decimal
-    stated_total: Decimal | None = None
 
     @property
     def total(self) -> Decimal:
