@@ -4,12 +4,15 @@
 import pytest
 
 from tokku_slides.layout.fit import (
+    GLYPH_ROUNDING_PT,
     NO_LINE_END,
     NO_LINE_START,
+    SCRIPT_GAP_EM,
     FitSettings,
     Paragraph,
     break_lines,
     fit,
+    line_width,
     split,
 )
 from tokku_slides.layout.measure import FontMetrics, load_metrics
@@ -27,6 +30,25 @@ def test_metrics_come_from_the_font_half_width_is_half_an_em(metrics: FontMetric
     assert metrics.char_em("％") == 1.0
     assert metrics.char_em("ｱ") == 0.5  # half-width katakana
     assert metrics.char_em("①") == 1.0  # ambiguous width counts wide: conservative
+
+
+def test_a_lines_width_counts_advances_rounding_and_one_gap_per_script_boundary(metrics: FontMetrics) -> None:
+    # あ | AB | い: two boundaries between East Asian and Latin text, four glyphs
+    expected = (1 + 0.5 + 0.5 + 1) * 10 + 4 * GLYPH_ROUNDING_PT + 2 * SCRIPT_GAP_EM * 10
+    assert line_width("あABい", 10, metrics) == pytest.approx(expected)
+    assert line_width("", 10, metrics) == 0
+
+
+@pytest.mark.parametrize("width", [30.0, 47.5, 61.0, 120.0])
+def test_every_line_the_breaker_makes_fits_by_the_same_width_it_is_measured_with(
+    metrics: FontMetrics, width: float
+) -> None:
+    text = "国家戦略特区と連携し、Access to Tokyoの向上（BNCT）や103％の達成など、21世紀型の取組を進めた。"
+    lines = break_lines(text, width, width, 10, metrics)
+    assert len(lines) > 1
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert line_width(line, 10, metrics) <= width + 1e-9, line
 
 
 def test_full_width_text_wraps_at_the_width_in_em(metrics: FontMetrics) -> None:

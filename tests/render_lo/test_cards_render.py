@@ -14,7 +14,7 @@ import pytest
 
 from tokku_slides import format as fmt
 from tokku_slides.build import prepare
-from tokku_slides.layout.fit import _units, unit_width
+from tokku_slides.layout.fit import line_width
 from tokku_slides.layout.measure import FontMetrics, load_metrics
 from tokku_slides.layout.pages import Deck, Page
 from tokku_slides.layout.spec import Layout, load_layout
@@ -204,12 +204,8 @@ def test_two_conversions_at_once_do_not_collide(judged: dict[str, Path]) -> None
 # -- the model against the renderer, line by line ------------------------------------------------------------
 
 def model_width(text: str, size: float, metrics: FontMetrics) -> float:
-    """The fitting model's width of one line (fit.unit_width over its break units), pt."""
-    width, before = 0.0, ""
-    for unit in _units(text):
-        width += unit_width(unit, before, size, metrics)
-        before = unit
-    return width
+    """The fitting model's width of one line, pt: what the line breaker counts (fit.line_width)."""
+    return line_width(text, size, metrics)
 
 
 @pytest.mark.parametrize("which", ["r5", "stress"])

@@ -7,6 +7,7 @@ when none does, the block is split into chunks that each fit at the smallest siz
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -53,13 +54,10 @@ def _advance(em: float, chars: int, size: float) -> float:
     return em * size + GLYPH_ROUNDING_PT * chars
 
 
-def unit_width(unit: str, before: str, size: float, metrics: FontMetrics) -> float:
-    """pt one break unit takes at ``size`` pt after ``before`` (the text before it on the line, "" at
-    the start of a line): advances, per-glyph rounding, and a script gap at the boundary."""
-    width = _advance(metrics.text_em(unit), len(unit), size)
-    if before and unit and _script_gap(before[-1], unit[0]):
-        width += SCRIPT_GAP_EM * size
-    return width
+def line_width(text: str, size: float, metrics: FontMetrics) -> float:
+    """pt the model gives ``text`` on one line at ``size`` pt: what the line breaker itself counts
+    (advances, per-glyph rounding, a script gap at every East Asian/Latin boundary)."""
+    return sum(width for _line, width in _break_piece(text, math.inf, math.inf, size, metrics))
 
 
 @dataclass(frozen=True)
@@ -151,7 +149,7 @@ def break_lines(text: str, first_width: float, rest_width: float, size: float, m
     lines: list[str] = []
     for hard_index, piece in enumerate(text.split("\n")):
         width = first_width if hard_index == 0 and not lines else rest_width
-        lines.extend(_break_piece(piece, width, rest_width, size, metrics))
+        lines.extend(line for line, _width in _break_piece(piece, width, rest_width, size, metrics))
     return lines or [""]
 
 
@@ -166,7 +164,11 @@ def _prepared(text: str, metrics: FontMetrics) -> tuple[list[str], list[float], 
     return units, ems, lens, gaps
 
 
-def _break_piece(text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics) -> list[str]:
+def _break_piece(
+    text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics
+) -> list[tuple[str, float]]:
+    """The lines of one piece of text without hard breaks, each with the width in pt the model counts
+    for it (trailing spaces included: they hang in the margin)."""
     units, ems, lens, gaps = _prepared(text, metrics)
     widths = [_advance(e, n, size) for e, n in zip(ems, lens, strict=True)]
     fresh: set[int] = set()
@@ -180,7 +182,7 @@ def _break_piece(text: str, first_width: float, rest_width: float, size: float, 
                 exploded.append(unit)
                 continue
             for piece in _word_pieces(unit):
-                if len(piece) > 1 and metrics.text_em(piece) * size + GLYPH_ROUNDING_PT * len(piece) > rest_width:
+                if len(piece) > 1 and _advance(metrics.text_em(piece), len(piece), size) > rest_width:
                     fresh.add(len(exploded))
                     exploded.extend(piece)
                 else:
@@ -190,7 +192,7 @@ def _break_piece(text: str, first_width: float, rest_width: float, size: float, 
         gaps = [i > 0 and bool(u) and _script_gap(units[i - 1][-1], u[0]) for i, u in enumerate(units)]
     gap_width = SCRIPT_GAP_EM * size
     count = len(units)
-    lines: list[str] = []
+    lines: list[tuple[str, float]] = []
     start = 0
     width = first_width
     while start < count:
@@ -206,7 +208,7 @@ def _break_piece(text: str, first_width: float, rest_width: float, size: float, 
             used += w
             end += 1
         if end >= count:
-            lines.append("".join(units[start:]))
+            lines.append(("".join(units[start:]), used))
             break
         if end == start:  # one unit wider than the line: it stands alone
             end = start + 1
@@ -216,12 +218,17 @@ def _break_piece(text: str, first_width: float, rest_width: float, size: float, 
                 b -= 1
             if b > start + 1 or not (units[end][0] in NO_LINE_START or units[end - 1][-1] in NO_LINE_END):
                 end = b
-        lines.append("".join(units[start:end]).rstrip(" "))
+        lines.append(("".join(units[start:end]).rstrip(" "), _used(widths, gaps, gap_width, start, end)))
         start = end
         while start < count and units[start] == " ":
             start += 1
         width = rest_width
-    return lines or [""]
+    return lines or [("", 0.0)]
+
+
+def _used(widths: list[float], gaps: list[bool], gap_width: float, start: int, end: int) -> float:
+    """pt of units ``start`` to ``end`` on one line: their widths, and a gap before each but the first."""
+    return sum(widths[start:end]) + gap_width * sum(1 for i in range(start + 1, end) if gaps[i])
 
 
 def paragraph_lines(p: Paragraph, width: float, size: float, metrics: FontMetrics, safety_em: float) -> list[str]:
