@@ -1,8 +1,9 @@
 """Japanese line breaking with kinsoku, shrink-to-fit, and splitting a block across cards.
 
-All lengths here are points. A block is a list of :class:`Paragraph`; fitting finds the largest
-size (from the style's size down to its min_size, in steps) at which every line fits the box, and
-when none does, the block is split into chunks that each fit at the smallest size.
+All lengths here are points (:data:`~tokku_slides.units.Pt`). A block is a list of
+:class:`Paragraph`; fitting finds the largest size (from the style's size down to its min_size, in
+steps) at which every line fits the box, and when none does, the block is split into chunks that
+each fit at the smallest size.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from tokku_slides.layout.measure import FontMetrics
+from tokku_slides.units import Pt
 
 NO_LINE_START = frozenset(
     "、。，．,.）)］]｝}〕〉》」』】〙〗〟’”｠»"
@@ -49,15 +51,15 @@ def _script_gap(before: str, after: str) -> bool:
     return _east_asian(before) != _east_asian(after)
 
 
-def _advance(em: float, chars: int, size: float) -> float:
+def _advance(em: float, chars: int, size: Pt) -> float:
     """pt the model gives ``chars`` characters of ``em`` em in all at ``size`` pt (with rounding)."""
     return em * size + GLYPH_ROUNDING_PT * chars
 
 
-def line_width(text: str, size: float, metrics: FontMetrics) -> float:
+def line_width(text: str, size: Pt, metrics: FontMetrics) -> Pt:
     """pt the model gives ``text`` on one line at ``size`` pt: what the line breaker itself counts
     (advances, per-glyph rounding, a script gap at every East Asian/Latin boundary)."""
-    return sum(width for _line, width in _break_piece(text, math.inf, math.inf, size, metrics))
+    return Pt(sum(width for _line, width in _break_piece(text, Pt(math.inf), Pt(math.inf), size, metrics)))
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,17 @@ class Paragraph:
 class FitSettings:
     """What fitting needs of the layout: all in pt, except ``safety_em`` and ``line_spacing``."""
 
-    width: float
-    height: float
-    size: float
-    min_size: float
-    step: float
+    width: Pt
+    """The text's width: the box's less its insets."""
+    height: Pt
+    """The text's height: the box's less its insets."""
+    size: Pt
+    min_size: Pt
+    step: Pt
     line_spacing: float
+    """Line pitch as a multiple of the size."""
     safety_em: float
+    """em kept free on every line."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +104,8 @@ class FittedBlock:
 
     paragraphs: tuple[Paragraph, ...]
     lines: tuple[tuple[str, ...], ...]
-    size: float
-    height: float
+    size: Pt
+    height: Pt
     """The text's height in pt at ``size`` (line pitch times lines, plus paragraph spacing)."""
 
     @property
@@ -139,7 +145,7 @@ def _word_pieces(word: str) -> list[str]:
     return pieces
 
 
-def break_lines(text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics) -> list[str]:
+def break_lines(text: str, first_width: Pt, rest_width: Pt, size: Pt, metrics: FontMetrics) -> list[str]:
     """Lines of ``text`` as a renderer would wrap it, widths in pt at ``size`` pt.
 
     Japanese breaks between any two characters, except that no line starts with a character of
@@ -165,7 +171,7 @@ def _prepared(text: str, metrics: FontMetrics) -> tuple[list[str], list[float], 
 
 
 def _break_piece(
-    text: str, first_width: float, rest_width: float, size: float, metrics: FontMetrics
+    text: str, first_width: Pt, rest_width: Pt, size: Pt, metrics: FontMetrics
 ) -> list[tuple[str, float]]:
     """The lines of one piece of text without hard breaks, each with the width in pt the model counts
     for it (trailing spaces included: they hang in the margin)."""
@@ -231,38 +237,38 @@ def _used(widths: list[float], gaps: list[bool], gap_width: float, start: int, e
     return sum(widths[start:end]) + gap_width * sum(1 for i in range(start + 1, end) if gaps[i])
 
 
-def paragraph_lines(p: Paragraph, width: float, size: float, metrics: FontMetrics, safety_em: float) -> list[str]:
+def paragraph_lines(p: Paragraph, width: Pt, size: Pt, metrics: FontMetrics, safety_em: float) -> list[str]:
     """The model's lines of one paragraph in a box ``width`` pt wide (insets already taken off)."""
-    size = size * p.scale
+    size = Pt(size * p.scale)
     usable = width - safety_em * size
-    first = usable - (size if p.indent else 0.0)
-    rest = usable - (size if (p.hanging or p.indent) else 0.0)
+    first = Pt(usable - (size if p.indent else 0.0))
+    rest = Pt(usable - (size if (p.hanging or p.indent) else 0.0))
     return break_lines(p.text, first, rest, size, metrics)
 
 
-def block_height(paragraphs: tuple[Paragraph, ...], lines: list[list[str]], size: float, line_spacing: float) -> float:
+def block_height(paragraphs: tuple[Paragraph, ...], lines: list[list[str]], size: Pt, line_spacing: float) -> Pt:
     pitch = size * line_spacing
     total = 0.0
     for i, (p, ls) in enumerate(zip(paragraphs, lines, strict=True)):
         if i > 0:
             total += p.space_before * pitch
         total += len(ls) * pitch * p.scale
-    return total
+    return Pt(total)
 
 
-def lay_out(paragraphs: tuple[Paragraph, ...], size: float, s: FitSettings, metrics: FontMetrics) -> FittedBlock:
+def lay_out(paragraphs: tuple[Paragraph, ...], size: Pt, s: FitSettings, metrics: FontMetrics) -> FittedBlock:
     """The block at one size, whether it fits or not."""
     lines = [paragraph_lines(p, s.width, size, metrics, s.safety_em) for p in paragraphs]
     height = block_height(paragraphs, lines, size, s.line_spacing)
     return FittedBlock(paragraphs, tuple(tuple(ls) for ls in lines), size, height)
 
 
-def sizes(s: FitSettings) -> list[float]:
+def sizes(s: FitSettings) -> list[Pt]:
     """The sizes tried, largest first: size, size - step, ..., min_size."""
-    out = []
-    size = s.size
+    out: list[Pt] = []
+    size: float = s.size
     while size > s.min_size + 1e-9:
-        out.append(round(size, 2))
+        out.append(Pt(round(size, 2)))
         size -= s.step
     out.append(s.min_size)
     return out
@@ -291,7 +297,7 @@ def split(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMetric
     return fewest
 
 
-def split_at(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMetrics, size: float) -> list[FittedBlock]:
+def split_at(paragraphs: tuple[Paragraph, ...], s: FitSettings, metrics: FontMetrics, size: Pt) -> list[FittedBlock]:
     """The block at ``size`` pt, cut into chunks that each fit ``s.height``.
 
     Cuts fall between paragraphs where possible; a paragraph taller than a whole box is cut between

@@ -12,8 +12,9 @@ from typing import Any
 from tokku_slides import format as fmt
 from tokku_slides.layout.fit import FitSettings, FittedBlock, Paragraph, fit, lay_out, split
 from tokku_slides.layout.measure import FontMetrics, load_metrics
-from tokku_slides.layout.spec import MM_TO_PT, Box, Layout, Style, make_box, make_style
+from tokku_slides.layout.spec import Box, Layout, Style, make_box, make_style
 from tokku_slides.model.records import Year, Zone
+from tokku_slides.units import Mm, Pt, mm_to_pt, pt_to_mm
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,13 @@ class PlacedText:
     x, y, width, height are mm from the slide's top left."""
 
     role: str
-    x: float
-    y: float
-    width: float
-    height: float
+    x: Mm
+    y: Mm
+    width: Mm
+    height: Mm
     style: Style
     block: FittedBlock
+    """The text fitted to the box less its insets (its sizes and height in pt)."""
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,10 @@ class PlacedTable:
     """A native table: column widths and row heights in mm, one fitted block and style per cell."""
 
     role: str
-    x: float
-    y: float
-    columns: tuple[float, ...]
-    rows: tuple[float, ...]
+    x: Mm
+    y: Mm
+    columns: tuple[Mm, ...]
+    rows: tuple[Mm, ...]
     cells: tuple[tuple[tuple[Style, FittedBlock], ...], ...]
 
 
@@ -98,18 +100,19 @@ class Composer:
         self.layout = layout
         self.metrics: FontMetrics = load_metrics(layout.metrics_path)
         t = layout.text
-        self.inset_lr = (t.insets_mm[0] + t.insets_mm[1]) * MM_TO_PT
-        self.inset_tb = (t.insets_mm[2] + t.insets_mm[3]) * MM_TO_PT
+        self.inset_lr: Pt = mm_to_pt(Mm(t.insets_mm[0] + t.insets_mm[1]))
+        self.inset_tb: Pt = mm_to_pt(Mm(t.insets_mm[2] + t.insets_mm[3]))
 
     # -- fitting helpers ---------------------------------------------------------------------
     def settings(self, width_mm: float, height_mm: float, style: Style) -> FitSettings:
+        """What fitting a box of ``width_mm`` x ``height_mm`` needs: its text area in pt."""
         t = self.layout.text
         return FitSettings(
-            width=width_mm * MM_TO_PT - self.inset_lr,
-            height=height_mm * MM_TO_PT - self.inset_tb,
-            size=style.size,
-            min_size=style.smallest,
-            step=t.shrink_step,
+            width=Pt(mm_to_pt(Mm(width_mm)) - self.inset_lr),
+            height=Pt(mm_to_pt(Mm(height_mm)) - self.inset_tb),
+            size=Pt(style.size),
+            min_size=Pt(style.smallest),
+            step=Pt(t.shrink_step),
             line_spacing=t.line_spacing,
             safety_em=t.safety_em,
         )
@@ -125,7 +128,7 @@ class Composer:
 
     def text_box(self, role: str, box: Box, paragraphs: tuple[Paragraph, ...], zone: Zone | None) -> PlacedText:
         block = self.fixed(paragraphs, box.width, box.height, box.style, zone, role)
-        return PlacedText(role, box.x, box.y, box.width, box.height, box.style, block)
+        return PlacedText(role, Mm(box.x), Mm(box.y), Mm(box.width), Mm(box.height), box.style, block)
 
     def bullet(self, text: str) -> Paragraph:
         pitch = self.layout.text.paragraph_space
@@ -199,13 +202,14 @@ class Composer:
         overflowing: list[str] = []
         for f in flows:
             s = self.settings(f.width, f.height, f.style)
-            block = fit(f.paragraphs, s, self.metrics) if f.paragraphs else lay_out((), f.style.size, s, self.metrics)
+            block = (fit(f.paragraphs, s, self.metrics) if f.paragraphs
+                     else lay_out((), Pt(f.style.size), s, self.metrics))
             if block is None:
                 overflowing.append(f.role)
                 fitted[f.role] = split(f.paragraphs, s, self.metrics)
             else:
                 fitted[f.role] = [block]
-        groups: dict[str, float] = {}
+        groups: dict[str, Pt] = {}
         for f in flows:
             if f.style.group:
                 size = min(b.size for b in fitted[f.role])
@@ -225,8 +229,8 @@ class Composer:
         repeated = [
             self.text_box("section", layout.boxes["section"], (Paragraph(fmt.section_heading(year, zone), bold=True),),
                           zone),
-            PlacedText("note", xs[0], body_top, cols[0], body_h, note_style, note),
-            PlacedText("remarks_heading", rx, ry, rw, rh_head, remarks_heading_style,
+            PlacedText("note", Mm(xs[0]), Mm(body_top), Mm(cols[0]), Mm(body_h), note_style, note),
+            PlacedText("remarks_heading", Mm(rx), Mm(ry), Mm(rw), Mm(rh_head), remarks_heading_style,
                        self.fixed((Paragraph(labels.remarks, bold=True),), rw, rh_head,
                                   remarks_heading_style, zone, "remarks_heading")),
         ]
@@ -237,8 +241,8 @@ class Composer:
                      *repeated[1:]]
             for f in flows:
                 chunks = fitted[f.role]
-                block = chunks[part] if part < len(chunks) else FittedBlock((), (), chunks[0].size, 0.0)
-                texts.append(PlacedText(f.role, f.x, f.y, f.width, f.height, f.style, block))
+                block = chunks[part] if part < len(chunks) else FittedBlock((), (), chunks[0].size, Pt(0.0))
+                texts.append(PlacedText(f.role, Mm(f.x), Mm(f.y), Mm(f.width), Mm(f.height), f.style, block))
             texts.extend(self._footer(year, number, zone))
             deck.pages.append(Page(number, zone, part, tuple(texts), (score_table,)))
 
@@ -247,11 +251,11 @@ class Composer:
         and the governments on lines of their own, as on the original cards."""
         one = (Paragraph(fmt.zone_title(zone) + suffix, bold=True),)
         s = self.settings(box.width, box.height, box.style)
-        block = lay_out(one, box.style.size, s, self.metrics)
+        block = lay_out(one, Pt(box.style.size), s, self.metrics)
         if len(block.lines[0]) > 1:
             two = (Paragraph(zone.name, bold=True), Paragraph(fmt.governments_text(zone) + suffix, bold=True))
             block = self.fixed(two, box.width, box.height, box.style, zone, "title")
-        return PlacedText("title", box.x, box.y, box.width, box.height, box.style, block)
+        return PlacedText("title", Mm(box.x), Mm(box.y), Mm(box.width), Mm(box.height), box.style, block)
 
     def _score_table(self, zone: Zone, cols: list[float], x0: float, y0: float,
                      table: dict[str, Any], header_style: Style) -> PlacedTable:
@@ -273,24 +277,25 @@ class Composer:
             style = total_style if i == 0 else score_style
             para = (Paragraph(fmt.score_text(value), bold=style.bold, align="center"),)
             row.append((style, self.fixed(para, cols[i], sh, style, zone, "score_table")))
-        return PlacedTable("score_table", x0, y0, tuple(cols), (hh, sh), (tuple(header), tuple(row)))
+        return PlacedTable("score_table", Mm(x0), Mm(y0), tuple(Mm(c) for c in cols), (Mm(hh), Mm(sh)),
+                           (tuple(header), tuple(row)))
 
     # -- the list page ---------------------------------------------------------------------------
     def _list_pages(self, year: Year, deck: Deck) -> None:
         spec = self.layout.list
         labels = self.layout.labels
         t = spec["table"]
-        cols = tuple(float(c) for c in t["columns"])
+        cols = tuple(Mm(float(c)) for c in t["columns"])
         header_style = make_style(t["header"])
         cell_style = make_style(t["cell"])
         total_style = make_style(t["total"])
-        inset_mm = self.inset_tb / MM_TO_PT
+        inset_mm = pt_to_mm(self.inset_tb)
 
         def cell(
             text: str, width: float, style: Style, align: str = "left", bold: bool = False
         ) -> tuple[Style, FittedBlock]:
             paras = tuple(Paragraph(line, bold=bold, align=align) for line in text.split("\n"))
-            return style, lay_out(paras, style.size, self.settings(width, 1000, style), self.metrics)
+            return style, lay_out(paras, Pt(style.size), self.settings(width, 1000, style), self.metrics)
 
         header = tuple(
             cell(c, w, header_style, "center", True) for c, w in zip(labels.list_columns, cols, strict=True)
@@ -312,10 +317,10 @@ class Composer:
                     ),
                 ))
 
-        def height(row: tuple[tuple[Style, FittedBlock], ...]) -> float:
-            return max(b.height for _s, b in row) / MM_TO_PT + inset_mm + float(t["row_padding"])
+        def height(row: tuple[tuple[Style, FittedBlock], ...]) -> Mm:
+            return Mm(pt_to_mm(max(b.height for _s, b in row)) + inset_mm + float(t["row_padding"]))
 
-        header_h = max(float(t["header_height"]), height(header))
+        header_h = Mm(max(float(t["header_height"]), height(header)))
         room = float(t["bottom"]) - float(t["y"]) - header_h
         pages: list[list[tuple[tuple[Style, FittedBlock], ...]]] = [[]]
         used = 0.0
@@ -335,7 +340,7 @@ class Composer:
             ]
             texts.extend(self._footer(year, number, None))
             table = PlacedTable(
-                "list_table", float(t["x"]), float(t["y"]), cols,
+                "list_table", Mm(float(t["x"])), Mm(float(t["y"])), cols,
                 (header_h, *(height(r) for r in page_rows)),
                 (header, *page_rows),
             )

@@ -39,9 +39,10 @@ from docx.shared import Mm
 from lxml import etree
 
 from tokku_slides import format as fmt
+from tokku_slides import units
 from tokku_slides.layout.fit import break_lines
 from tokku_slides.layout.measure import load_metrics
-from tokku_slides.layout.spec import MM_TO_PT, Layout
+from tokku_slides.layout.spec import Layout
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.records import Year, Zone
 from tokku_slides.render import charts, ooxml
@@ -290,11 +291,12 @@ class ReportWriter:
     def wrap(self, text: str, width_mm: float, size_pt: float) -> str:
         """A chart label broken into lines that fit ``width_mm`` at ``size_pt`` (kinsoku rules), the
         lines evened out so that no word is left alone on the last one."""
-        width = width_mm * MM_TO_PT - size_pt * self.layout.text.safety_em
-        lines = break_lines(text, width, width, size_pt, self.metrics)
+        size = units.Pt(size_pt)
+        width = units.Pt(units.mm_to_pt(units.Mm(width_mm)) - size * self.layout.text.safety_em)
+        lines = break_lines(text, width, width, size, self.metrics)
         if len(lines) > 1:
-            even = (self.metrics.text_em(text) / len(lines) + 1) * size_pt
-            balanced = break_lines(text, even, even, size_pt, self.metrics)
+            even = units.Pt((self.metrics.text_em(text) / len(lines) + 1) * size)
+            balanced = break_lines(text, even, even, size, self.metrics)
             if len(balanced) == len(lines):
                 lines = balanced
         return "\n".join(lines)
