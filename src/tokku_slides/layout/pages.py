@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tokku_slides import format as fmt
 from tokku_slides.layout.fit import FitSettings, FittedBlock, Paragraph, fit, lay_out, split
 from tokku_slides.layout.measure import FontMetrics, load_metrics
 from tokku_slides.layout.spec import Box, Layout, Style, make_box, make_style
+from tokku_slides.layout.texts import YearTexts, ZoneTexts, year_texts
 from tokku_slides.model.records import Year, Zone
 from tokku_slides.units import Mm, Pt, mm_to_pt, pt_to_mm
 
@@ -89,6 +89,8 @@ class FitProblem(Exception):
 
 @dataclass
 class Deck:
+    texts: YearTexts
+    """The year's shared texts, as the cards print them (the report prints the same)."""
     pages: list[Page] = field(default_factory=list)
     continuations: list[Continuation] = field(default_factory=list)
 
@@ -136,22 +138,22 @@ class Composer:
 
     # -- the deck ----------------------------------------------------------------------------
     def compose(self, year: Year) -> Deck:
-        deck = Deck()
-        self._list_pages(year, deck)
-        for zone in year.ordered_zones():
-            self._cards(year, zone, deck)
+        deck = Deck(year_texts(year, self.layout))
+        self._list_pages(deck)
+        for zone in deck.texts.zones:
+            self._cards(zone, deck)
         return deck
 
-    def _footer(self, year: Year, number: int, zone: Zone | None) -> list[PlacedText]:
+    def _footer(self, deck: Deck, number: int, zone: Zone | None) -> list[PlacedText]:
         boxes = self.layout.boxes
-        text = self.layout.labels.footer.format(title=year.title, era=fmt.era_year(year.fiscal_year))
         return [
-            self.text_box("footer", boxes["footer"], (Paragraph(text),), zone),
+            self.text_box("footer", boxes["footer"], (Paragraph(deck.texts.footer),), zone),
             self.text_box("page_number", boxes["page_number"], (Paragraph(str(number), align="right"),), zone),
         ]
 
     # -- cards ---------------------------------------------------------------------------------
-    def _cards(self, year: Year, zone: Zone, deck: Deck) -> None:
+    def _cards(self, texts: ZoneTexts, deck: Deck) -> None:
+        zone = texts.zone
         layout = self.layout
         labels = layout.labels
         card = layout.card
@@ -169,9 +171,9 @@ class Composer:
         note = self.fixed((Paragraph(labels.total_note),), cols[0], body_h, note_style, zone, "note")
 
         kpi_paras: list[Paragraph] = [Paragraph(labels.kpis, bold=True)]
-        for kpi in zone.kpis:
+        for kpi in texts.kpis:
             kpi_paras.append(self.bullet(kpi.name))
-            kpi_paras.append(Paragraph(fmt.percent_text(kpi.achievement), bold=True, align="right"))
+            kpi_paras.append(Paragraph(kpi.percent, bold=True, align="right"))
         if zone.kpis_etc:
             kpi_paras.append(Paragraph(labels.etc, space_before=layout.text.paragraph_space))
 
@@ -227,38 +229,40 @@ class Composer:
         # what every card of the zone repeats, fitted once
         remarks_heading_style = make_style(rm["heading"])
         repeated = [
-            self.text_box("section", layout.boxes["section"], (Paragraph(fmt.section_heading(year, zone), bold=True),),
+            self.text_box("section", layout.boxes["section"], (Paragraph(texts.section, bold=True),),
                           zone),
             PlacedText("note", Mm(xs[0]), Mm(body_top), Mm(cols[0]), Mm(body_h), note_style, note),
             PlacedText("remarks_heading", Mm(rx), Mm(ry), Mm(rw), Mm(rh_head), remarks_heading_style,
                        self.fixed((Paragraph(labels.remarks, bold=True),), rw, rh_head,
                                   remarks_heading_style, zone, "remarks_heading")),
         ]
-        score_table = self._score_table(zone, cols, x0, y0, table, make_style(table["header"]))
+        score_table = self._score_table(texts, cols, x0, y0, table, make_style(table["header"]))
         for part in range(parts):
             number = len(deck.pages) + 1
-            texts = [repeated[0], self.title(layout.boxes["title"], zone, labels.continued if part else ""),
-                     *repeated[1:]]
+            placed = [repeated[0], self.title(layout.boxes["title"], texts, labels.continued if part else ""),
+                      *repeated[1:]]
             for f in flows:
                 chunks = fitted[f.role]
                 block = chunks[part] if part < len(chunks) else FittedBlock((), (), chunks[0].size, Pt(0.0))
-                texts.append(PlacedText(f.role, Mm(f.x), Mm(f.y), Mm(f.width), Mm(f.height), f.style, block))
-            texts.extend(self._footer(year, number, zone))
-            deck.pages.append(Page(number, zone, part, tuple(texts), (score_table,)))
+                placed.append(PlacedText(f.role, Mm(f.x), Mm(f.y), Mm(f.width), Mm(f.height), f.style, block))
+            placed.extend(self._footer(deck, number, zone))
+            deck.pages.append(Page(number, zone, part, tuple(placed), (score_table,)))
 
-    def title(self, box: Box, zone: Zone, suffix: str) -> PlacedText:
+    def title(self, box: Box, texts: ZoneTexts, suffix: str) -> PlacedText:
         """The framed zone title: on one line when it fits at the preferred size, otherwise the name
         and the governments on lines of their own, as on the original cards."""
-        one = (Paragraph(fmt.zone_title(zone) + suffix, bold=True),)
+        zone = texts.zone
+        one = (Paragraph(texts.title + suffix, bold=True),)
         s = self.settings(box.width, box.height, box.style)
         block = lay_out(one, Pt(box.style.size), s, self.metrics)
         if len(block.lines[0]) > 1:
-            two = (Paragraph(zone.name, bold=True), Paragraph(fmt.governments_text(zone) + suffix, bold=True))
+            two = (Paragraph(zone.name, bold=True), Paragraph(texts.governments + suffix, bold=True))
             block = self.fixed(two, box.width, box.height, box.style, zone, "title")
         return PlacedText("title", Mm(box.x), Mm(box.y), Mm(box.width), Mm(box.height), box.style, block)
 
-    def _score_table(self, zone: Zone, cols: list[float], x0: float, y0: float,
+    def _score_table(self, texts: ZoneTexts, cols: list[float], x0: float, y0: float,
                      table: dict[str, Any], header_style: Style) -> PlacedTable:
+        zone = texts.zone
         labels = self.layout.labels
         hh, sh = float(table["header_height"]), float(table["score_height"])
         mark_scale = (header_style.mark_size or header_style.size) / header_style.size
@@ -271,17 +275,16 @@ class Composer:
             header.append((header_style, self.fixed(paras, cols[i + 1], hh, header_style, zone, "score_table")))
         total_style = make_style(table["total"])
         score_style = make_style(table["score"])
-        values = [zone.scores.total, zone.scores.i, zone.scores.ii, zone.scores.iii]
         row: list[tuple[Style, FittedBlock]] = []
-        for i, value in enumerate(values):
+        for i, value in enumerate((texts.total, *texts.scores)):
             style = total_style if i == 0 else score_style
-            para = (Paragraph(fmt.score_text(value), bold=style.bold, align="center"),)
+            para = (Paragraph(value, bold=style.bold, align="center"),)
             row.append((style, self.fixed(para, cols[i], sh, style, zone, "score_table")))
         return PlacedTable("score_table", Mm(x0), Mm(y0), tuple(Mm(c) for c in cols), (Mm(hh), Mm(sh)),
                            (tuple(header), tuple(row)))
 
     # -- the list page ---------------------------------------------------------------------------
-    def _list_pages(self, year: Year, deck: Deck) -> None:
+    def _list_pages(self, deck: Deck) -> None:
         spec = self.layout.list
         labels = self.layout.labels
         t = spec["table"]
@@ -301,20 +304,14 @@ class Composer:
             cell(c, w, header_style, "center", True) for c, w in zip(labels.list_columns, cols, strict=True)
         )
         rows: list[tuple[tuple[Style, FittedBlock], ...]] = []
-        for key, zones in year.zones_by_category():
-            category = fmt.category_heading(year.category_number(key), year.categories[key])
-            for zone in zones:
-                govs = fmt.governments_text(zone)[1:-1]
-                values = [zone.scores.total, zone.scores.i, zone.scores.ii, zone.scores.iii]
+        for _key, category, zones in deck.texts.categories:
+            for z in zones:
                 rows.append((
                     cell(category, cols[0], cell_style),
-                    cell(zone.name, cols[1], cell_style),
-                    cell(govs, cols[2], cell_style),
-                    cell(fmt.score_text(values[0]), cols[3], total_style, "center", True),
-                    *(
-                        cell(fmt.score_text(v), w, cell_style, "center")
-                        for v, w in zip(values[1:], cols[4:], strict=True)
-                    ),
+                    cell(z.zone.name, cols[1], cell_style),
+                    cell(z.governments_plain, cols[2], cell_style),
+                    cell(z.total, cols[3], total_style, "center", True),
+                    *(cell(v, w, cell_style, "center") for v, w in zip(z.scores, cols[4:], strict=True)),
                 ))
 
         def height(row: tuple[tuple[Style, FittedBlock], ...]) -> Mm:
@@ -338,7 +335,7 @@ class Composer:
                 self.text_box("list_heading", make_box(spec["heading"]), (Paragraph(title, bold=True),), None),
                 self.text_box("list_note", make_box(spec["note"]), (Paragraph(labels.list_note),), None),
             ]
-            texts.extend(self._footer(year, number, None))
+            texts.extend(self._footer(deck, number, None))
             table = PlacedTable(
                 "list_table", Mm(float(t["x"])), Mm(float(t["y"])), cols,
                 (header_h, *(height(r) for r in page_rows)),

@@ -13,7 +13,6 @@ from pptx import Presentation
 from pptx.oxml import parse_xml
 from pptx.util import Emu
 
-from tokku_slides import format as fmt
 from tokku_slides.layout.fit import FittedBlock
 from tokku_slides.layout.pages import Deck, PlacedTable, PlacedText
 from tokku_slides.layout.spec import Layout, Style
@@ -104,7 +103,7 @@ class DeckWriter:
             tree = slide.shapes._spTree
             tree.extend(list(parse_xml(ooxml.shape_tree("".join(shapes)))))
         props = prs.core_properties
-        props.title = f"{year.title} {fmt.era_year(year.fiscal_year)}"
+        props.title = deck.texts.document_title
         props.subject = year.section
         props.author = "tokku-slides"
         props.last_modified_by = "tokku-slides"
