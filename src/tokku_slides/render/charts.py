@@ -27,6 +27,11 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokku_slides.layout.chartdata import Axis as Axis  # re-exported: the spec types name them
+from tokku_slides.layout.chartdata import GroupRow as GroupRow
+from tokku_slides.layout.chartdata import KpiBar as KpiBar
+from tokku_slides.layout.chartdata import ScoreRow as ScoreRow
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
@@ -106,41 +111,6 @@ class Chart:
     png: bytes
     width: float
     height: float
-
-
-@dataclass(frozen=True)
-class KpiBar:
-    """One KPI: its label (wrapped), its achievement in percent and that value as printed."""
-
-    label: str
-    value: float
-    text: str
-
-
-@dataclass(frozen=True)
-class ScoreRow:
-    """One zone of the overview: label (wrapped), 総合評価 and Ⅰ/Ⅱ/Ⅲ, with the total as printed."""
-
-    label: str
-    total: float
-    total_text: str
-    scores: tuple[float, float, float]
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    """A category's heading row in the overview."""
-
-    label: str
-
-
-@dataclass(frozen=True)
-class Axis:
-    """The value axis: its range and the ticks with their printed labels."""
-
-    low: float
-    high: float
-    ticks: tuple[tuple[float, str], ...]
 
 
 @lru_cache(maxsize=1)
