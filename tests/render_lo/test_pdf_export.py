@@ -4,8 +4,10 @@ or fails. The failure tests use a fake soffice (a shell script) and run without 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import struct
+import subprocess
 import time
 from pathlib import Path
 
@@ -87,6 +89,46 @@ def test_a_hung_libreoffice_is_stopped_at_the_timeout_with_what_it_started(tmp_p
     assert time.monotonic() - started < 15
     for pid in (int(line) for line in pids.read_text().split()):
         assert gone(pid), f"process {pid} that the fake soffice started still runs"
+
+
+@needs_sh
+@pytest.mark.parametrize("taskkill", [True, False], ids=["taskkill", "no-taskkill"])
+def test_on_windows_a_hung_libreoffice_is_stopped_at_the_timeout_by_ending_its_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taskkill: bool
+) -> None:
+    """The Windows code path (forced here): a new process group, ended by `taskkill /F /T /PID n`
+    (a fake one here, which records its arguments and ends that pid), or by Popen.kill() when
+    taskkill cannot run."""
+    real_process_tree = pdf.process_tree
+    monkeypatch.setattr(pdf, "process_tree", lambda platform: real_process_tree("nt"))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "taskkill-calls"
+    if taskkill:
+        fake = bin_dir / "taskkill"
+        fake.write_text(f'#!/bin/sh\necho "$@" >> "{calls}"\nkill -9 "$4"\n', encoding="utf-8")
+        fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", str(bin_dir))  # no other taskkill (nor anything else) on PATH
+    pids = tmp_path / "pids"
+    sleep = shutil.which("sleep", path=os.defpath) or "/bin/sleep"
+    script = fake_soffice(tmp_path, f'echo $$ >> "{pids}"\nexec {sleep} 60')
+    started = time.monotonic()
+    with pytest.raises(PdfError, match="took longer than 1 s"):
+        to_pdf({"cards.pptx": b"PK"}, Renderer(script, timeout=1))
+    assert time.monotonic() - started < 10
+    pid = int(pids.read_text())
+    assert gone(pid)
+    if taskkill:
+        assert calls.read_text().split() == ["/F", "/T", "/PID", str(pid)]
+    else:
+        assert not calls.exists()
+
+
+def test_windows_starts_libreoffice_in_a_new_process_group_posix_in_a_new_session() -> None:
+    windows, posix = pdf.process_tree("nt"), pdf.process_tree("posix")
+    assert windows.options == {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    assert "start_new_session" not in windows.options and not windows.after_every_run
+    assert posix.options == {"start_new_session": True} and posix.after_every_run
 
 
 def gone(pid: int, wait: float = 5.0) -> bool:

@@ -24,9 +24,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SOFFICE_ENV = "TOKKU_SOFFICE"
 """The environment variable that names the LibreOffice program when it is not ``soffice`` on PATH."""
@@ -205,7 +206,8 @@ def _made(target: Path) -> bool:
 
 def _run(renderer: Renderer, work: Path, profile: Path, arguments: list[str]) -> None:
     """Run LibreOffice headless with its own ``profile`` folder, within the timeout; stop it and
-    everything it started when the time is up. Its output goes to ``work/soffice.log``."""
+    everything it started when the time is up. Its output goes to ``work/soffice.log`` (a file, not
+    a pipe: a process it left behind cannot keep this one waiting for the pipe to close)."""
     command = [
         str(renderer.soffice),
         f"-env:UserInstallation={profile.resolve().as_uri()}",
@@ -214,35 +216,75 @@ def _run(renderer: Renderer, work: Path, profile: Path, arguments: list[str]) ->
     ]
     env = dict(os.environ)
     env.pop("SAL_USE_VCLPLUGIN", None)
-    try:
-        process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            cwd=work, env=env, start_new_session=True,
-        )
-    except OSError as exc:
-        raise RendererMissing(f"{renderer.soffice}: cannot run it ({exc.strerror}); {INSTALL_HINT}") from exc
-    try:
-        output, _ = process.communicate(timeout=renderer.timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        raise PdfError(
-            f"LibreOffice took longer than {renderer.timeout:g} s and was stopped "
-            f"(set {TIMEOUT_ENV} to allow more time)"
-        ) from None
-    finally:
-        _kill_group(process)
-    (work / "soffice.log").write_bytes(output or b"")
+    tree = process_tree(os.name)
+    with (work / "soffice.log").open("wb") as log:
+        try:
+            process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=work, env=env,
+                **tree.options,
+            )
+        except OSError as exc:
+            raise RendererMissing(f"{renderer.soffice}: cannot run it ({exc.strerror}); {INSTALL_HINT}") from exc
+        try:
+            process.wait(timeout=renderer.timeout)
+        except subprocess.TimeoutExpired:
+            tree.end(process)
+            raise PdfError(
+                f"LibreOffice took longer than {renderer.timeout:g} s and was stopped "
+                f"(set {TIMEOUT_ENV} to allow more time)"
+            ) from None
+        finally:
+            if tree.after_every_run or process.poll() is None:
+                tree.end(process)
     if process.returncode not in (0, None):
         raise PdfError(f"LibreOffice stopped with status {process.returncode}{_failure_detail(work)}")
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Stop LibreOffice and the processes it started (its own session), if still running."""
+@dataclass(frozen=True)
+class ProcessTree:
+    """How LibreOffice is started so that it and every process it starts can be ended together."""
+
+    options: dict[str, Any]
+    """Keyword arguments for Popen."""
+    end: Callable[[subprocess.Popen[bytes]], None]
+    """Ends the process and what it started (nothing when they have ended)."""
+    after_every_run: bool
+    """Also end the group after a run that ended by itself (what it left running)."""
+
+
+def process_tree(platform: str) -> ProcessTree:
+    """For ``platform`` (``os.name``): POSIX starts LibreOffice in a session of its own and ends the
+    session's process group; Windows starts it in a new process group and ends its process tree by
+    ``taskkill /F /T``."""
+    if platform == "nt":
+        return ProcessTree({"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}, _end_windows_tree,
+                           after_every_run=False)
+    return ProcessTree({"start_new_session": True}, _end_session, after_every_run=True)
+
+
+def _end_session(process: subprocess.Popen[bytes]) -> None:
+    """POSIX: stop LibreOffice and the processes it started (its own session's group)."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+    _reap(process)
+
+
+def _end_windows_tree(process: subprocess.Popen[bytes]) -> None:
+    """Windows: stop soffice and the processes it started (soffice.bin) by ``taskkill /F /T``, or
+    at least soffice itself when taskkill cannot run."""
     if process.poll() is None:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=30, check=False)
+    if process.poll() is None:
+        with contextlib.suppress(OSError):
+            process.kill()
+    _reap(process)
+
+
+def _reap(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
 
 
 def _failure_detail(work: Path) -> str:
