@@ -59,9 +59,49 @@ def test_a_missing_libreoffice_is_exit_2_naming_what_to_install(
 def test_without_soffice_on_path_or_in_its_usual_places_the_error_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf, "USUAL_PLACES", ())
+    monkeypatch.setattr(pdf, "POSIX_PLACES", ())
     with pytest.raises(RendererMissing, match="apt-get install libreoffice-impress libreoffice-writer"):
-        find_soffice({"PATH": str(tmp_path)})
+        find_soffice({"PATH": str(tmp_path)}, platform="linux")
+    with pytest.raises(RendererMissing, match="TOKKU_SOFFICE"):
+        find_soffice({"PATH": str(tmp_path), "ProgramFiles": str(tmp_path)}, platform="win32")
+
+
+def put(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    return path
+
+
+@pytest.mark.parametrize("folder", ["ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"])
+def test_on_windows_soffice_is_found_in_program_files(tmp_path: Path, folder: str) -> None:
+    root = tmp_path / "Program Files (x86)" if "x86" in folder else tmp_path / "Program Files"
+    exe = put(root / "LibreOffice" / "program" / "soffice.exe")
+    env = {"PATH": str(tmp_path / "empty"), folder: str(root)}
+    assert find_soffice(env, platform="win32") == exe
+    com = put(root / "LibreOffice" / "program" / "soffice.com")  # the console program is preferred
+    assert find_soffice(env, platform="win32") == com
+
+
+def test_on_windows_a_per_user_install_in_localappdata_is_found(tmp_path: Path) -> None:
+    local = tmp_path / "Users" / "山田 太郎" / "AppData" / "Local"
+    exe = put(local / "Programs" / "LibreOffice" / "program" / "soffice.exe")
+    env = {"PATH": "", "ProgramFiles": str(tmp_path / "Program Files"), "LOCALAPPDATA": str(local)}
+    assert find_soffice(env, platform="win32") == exe
+
+
+def test_on_windows_tokku_soffice_may_name_the_program_folder_or_a_quoted_path(tmp_path: Path) -> None:
+    folder = tmp_path / "Program Files" / "LibreOffice" / "program"
+    exe = put(folder / "soffice.exe")
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    assert find_soffice({"PATH": "", "TOKKU_SOFFICE": str(folder)}, platform="win32") == exe
+    assert find_soffice({"PATH": "", "TOKKU_SOFFICE": f'"{exe}"'}, platform="win32") == exe
+
+
+def test_on_macos_soffice_is_found_in_the_application_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pdf.MACOS_PLACES[0] == "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+    app = put(tmp_path / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice")
+    monkeypatch.setattr(pdf, "MACOS_PLACES", (str(app),))
+    assert find_soffice({"PATH": str(tmp_path / "empty")}, platform="darwin") == app
 
 
 def test_soffice_is_found_on_path_or_where_tokku_soffice_says(tmp_path: Path) -> None:

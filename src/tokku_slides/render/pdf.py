@@ -23,6 +23,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -43,13 +44,33 @@ INSTALL_HINT = (
 )
 PREVIEW_HINT = "install poppler (Debian/Ubuntu: apt-get install poppler-utils) for pdftoppm"
 
-USUAL_PLACES = (
+POSIX_PLACES = (
     "/usr/lib/libreoffice/program/soffice",
     "/opt/libreoffice/program/soffice",
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
 )
-"""Where LibreOffice installs soffice when it is not on PATH (macOS and Windows never put it there)."""
+MACOS_PLACES = (
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    "~/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+WINDOWS_FOLDERS = ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")
+"""Environment variables naming the folders LibreOffice's Windows installer installs into
+(LOCALAPPDATA\\Programs too, for an install for the current user only)."""
+
+
+def usual_places(environ: Mapping[str, str], platform: str) -> list[Path]:
+    """Where LibreOffice installs soffice on ``platform`` (``sys.platform``) when it is not on PATH
+    (macOS and Windows never put it there); on Windows soffice.com (the console program, which
+    prints what it converted) before soffice.exe."""
+    if platform == "win32":
+        roots = [environ[name] for name in WINDOWS_FOLDERS if environ.get(name)]
+        if environ.get("LOCALAPPDATA"):
+            roots.append(str(Path(environ["LOCALAPPDATA"]) / "Programs"))
+        return [Path(root) / "LibreOffice" / "program" / program
+                for root in dict.fromkeys(roots) for program in ("soffice.com", "soffice.exe")]
+    if platform == "darwin":
+        return [Path(place).expanduser() for place in MACOS_PLACES]
+    return [Path(place) for place in POSIX_PLACES]
+
 
 FILTERS = {
     ".pptx": ("impress_pdf_Export", "a Presentation"),
@@ -76,15 +97,18 @@ class Renderer:
     timeout: float = DEFAULT_TIMEOUT
 
 
-def find_soffice(environ: Mapping[str, str] | None = None) -> Path:
-    """The LibreOffice program: ``TOKKU_SOFFICE`` when set (it must exist), else ``soffice`` (or
-    ``libreoffice``) on PATH, else LibreOffice's usual install folders. Raises RendererMissing."""
+def find_soffice(environ: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
+    """The LibreOffice program: ``TOKKU_SOFFICE`` when set (it must exist; a folder means the soffice
+    in it), else ``soffice`` (or ``libreoffice``) on PATH, else LibreOffice's usual install folders
+    on ``platform`` (``sys.platform`` by default). Raises RendererMissing."""
     env = os.environ if environ is None else environ
-    named = env.get(SOFFICE_ENV, "").strip()
+    platform = sys.platform if platform is None else platform
+    named = env.get(SOFFICE_ENV, "").strip().strip('"')  # a path copied from Explorer comes quoted
     if named:
         path = Path(named).expanduser()
         if path.is_dir():
-            path = path / "soffice"
+            programs = ("soffice.com", "soffice.exe") if platform == "win32" else ("soffice",)
+            path = next((path / p for p in programs if (path / p).is_file()), path / programs[-1])
         if path.is_file() and os.access(path, os.X_OK):
             return path
         found = shutil.which(named)
@@ -96,9 +120,9 @@ def find_soffice(environ: Mapping[str, str] | None = None) -> Path:
         found = shutil.which(name, path=search_path)
         if found:
             return Path(found)
-    for candidate in USUAL_PLACES:
-        if Path(candidate).is_file():
-            return Path(candidate)
+    for candidate in usual_places(env, platform):
+        if candidate.is_file():
+            return candidate
     raise RendererMissing(f"LibreOffice (soffice) was not found; {INSTALL_HINT}")
 
 
