@@ -347,3 +347,26 @@ def test_preview_renders_each_slide_to_a_png_and_drops_stale_ones(
 def test_a_file_libreoffice_cannot_read_is_a_clear_error(renderer: Renderer) -> None:
     with pytest.raises(PdfError, match=r"cards\.pptx: LibreOffice does not read it as a Presentation"):
         to_pdf({"cards.pptx": b"this is not a presentation"}, renderer)
+
+
+def test_pdf_and_preview_work_in_folders_with_spaces_and_japanese_names(
+    renderer: Renderer, make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The data, the output and the temporary folder (LibreOffice's throw-away profile, given to it
+    as a percent-encoded file URI) all under names with spaces and Japanese, as on a clerk's PC
+    (C:\\Users\\山田 太郎\\AppData\\Local\\Temp)."""
+    import tempfile
+
+    temp = tmp_path / "山田 太郎" / "Temp"
+    temp.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    assert "%20" in (temp / "profile").as_uri() and "%E5%B1%B1" in (temp / "profile").as_uri()
+    folder = make_year([zone_record()], name="令和６年度 資料/data/r6")
+    out = tmp_path / "出力 フォルダ"
+    assert main(["build", str(folder), "-o", str(out), "--pdf"]) == 0, capsys.readouterr().err
+    for name in ("cards.pdf", "report.pdf"):
+        assert (out / "r6" / name).read_bytes().startswith(b"%PDF-")
+    assert main(["preview", str(folder), "-o", str(out)]) == 0, capsys.readouterr().err
+    assert (out / "r6" / "preview" / "slide-01.png").read_bytes().startswith(b"\x89PNG")
+    assert list(temp.iterdir()) == []  # every temporary folder removed
