@@ -1,3 +1,4 @@
 from tokku_slides.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # a spawned chart worker (Windows, macOS) imports the main module too
+    raise SystemExit(main())

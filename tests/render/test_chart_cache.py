@@ -62,6 +62,44 @@ def test_drawing_in_parallel_gives_the_same_bytes_as_drawing_in_turn(make_year: 
     assert parallel == serial
 
 
+def test_spawned_workers_draw_the_same_pngs_as_drawing_in_turn(
+    make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows and macOS start the pool's workers by spawn (a fresh interpreter that imports
+    matplotlib, the fonts and this package itself): forced here on Linux."""
+    year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
+    serial, _ = render(year, tmp_path / "serial", workers=1)
+    methods: list[str] = []
+    real_get_context = charts.get_context
+
+    def recording_get_context(method: str) -> object:
+        methods.append(method)
+        return real_get_context(method)
+
+    monkeypatch.setattr(charts, "get_context", recording_get_context)
+    monkeypatch.setattr(charts, "start_method", lambda: "spawn")
+    monkeypatch.setattr(charts, "SPAWN_PARALLEL_FROM", charts.PARALLEL_FROM)
+    spawned, book = render(year, tmp_path / "spawned", workers=2)
+    assert methods == ["spawn"] and book.drawn == charts.PARALLEL_FROM + 1
+    assert spawned == serial
+
+    def pngs(cache: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in cache.rglob("*.png")}
+
+    assert len(pngs(tmp_path / "spawned")) == charts.PARALLEL_FROM + 1
+    assert pngs(tmp_path / "spawned") == pngs(tmp_path / "serial")
+
+
+@pytest.mark.parametrize(("platform", "available", "expected"), [
+    ("linux", ["fork", "spawn", "forkserver"], "fork"),
+    ("win32", ["spawn"], "spawn"),
+    ("darwin", ["fork", "spawn", "forkserver"], "spawn"),
+    ("linux", ["spawn"], "spawn"),
+])
+def test_the_pool_forks_only_on_linux(platform: str, available: list[str], expected: str) -> None:
+    assert charts.start_method(platform, available) == expected
+
+
 def test_a_build_from_a_warm_cache_never_imports_matplotlib(make_year: MakeYear, tmp_path: Path) -> None:
     year = make_year([kpi_zone("甲特区", 107)])
     code = (

@@ -4,8 +4,10 @@ or fails. The failure tests use a fake soffice (a shell script) and run without 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import struct
+import subprocess
 import time
 from pathlib import Path
 
@@ -57,9 +59,49 @@ def test_a_missing_libreoffice_is_exit_2_naming_what_to_install(
 def test_without_soffice_on_path_or_in_its_usual_places_the_error_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pdf, "USUAL_PLACES", ())
+    monkeypatch.setattr(pdf, "POSIX_PLACES", ())
     with pytest.raises(RendererMissing, match="apt-get install libreoffice-impress libreoffice-writer"):
-        find_soffice({"PATH": str(tmp_path)})
+        find_soffice({"PATH": str(tmp_path)}, platform="linux")
+    with pytest.raises(RendererMissing, match="TOKKU_SOFFICE"):
+        find_soffice({"PATH": str(tmp_path), "ProgramFiles": str(tmp_path)}, platform="win32")
+
+
+def put(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    return path
+
+
+@pytest.mark.parametrize("folder", ["ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"])
+def test_on_windows_soffice_is_found_in_program_files(tmp_path: Path, folder: str) -> None:
+    root = tmp_path / "Program Files (x86)" if "x86" in folder else tmp_path / "Program Files"
+    exe = put(root / "LibreOffice" / "program" / "soffice.exe")
+    env = {"PATH": str(tmp_path / "empty"), folder: str(root)}
+    assert find_soffice(env, platform="win32") == exe
+    com = put(root / "LibreOffice" / "program" / "soffice.com")  # the console program is preferred
+    assert find_soffice(env, platform="win32") == com
+
+
+def test_on_windows_a_per_user_install_in_localappdata_is_found(tmp_path: Path) -> None:
+    local = tmp_path / "Users" / "山田 太郎" / "AppData" / "Local"
+    exe = put(local / "Programs" / "LibreOffice" / "program" / "soffice.exe")
+    env = {"PATH": "", "ProgramFiles": str(tmp_path / "Program Files"), "LOCALAPPDATA": str(local)}
+    assert find_soffice(env, platform="win32") == exe
+
+
+def test_on_windows_tokku_soffice_may_name_the_program_folder_or_a_quoted_path(tmp_path: Path) -> None:
+    folder = tmp_path / "Program Files" / "LibreOffice" / "program"
+    exe = put(folder / "soffice.exe")
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    assert find_soffice({"PATH": "", "TOKKU_SOFFICE": str(folder)}, platform="win32") == exe
+    assert find_soffice({"PATH": "", "TOKKU_SOFFICE": f'"{exe}"'}, platform="win32") == exe
+
+
+def test_on_macos_soffice_is_found_in_the_application_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pdf.MACOS_PLACES[0] == "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+    app = put(tmp_path / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice")
+    monkeypatch.setattr(pdf, "MACOS_PLACES", (str(app),))
+    assert find_soffice({"PATH": str(tmp_path / "empty")}, platform="darwin") == app
 
 
 def test_soffice_is_found_on_path_or_where_tokku_soffice_says(tmp_path: Path) -> None:
@@ -89,6 +131,46 @@ def test_a_hung_libreoffice_is_stopped_at_the_timeout_with_what_it_started(tmp_p
         assert gone(pid), f"process {pid} that the fake soffice started still runs"
 
 
+@needs_sh
+@pytest.mark.parametrize("taskkill", [True, False], ids=["taskkill", "no-taskkill"])
+def test_on_windows_a_hung_libreoffice_is_stopped_at_the_timeout_by_ending_its_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taskkill: bool
+) -> None:
+    """The Windows code path (forced here): a new process group, ended by `taskkill /F /T /PID n`
+    (a fake one here, which records its arguments and ends that pid), or by Popen.kill() when
+    taskkill cannot run."""
+    real_process_tree = pdf.process_tree
+    monkeypatch.setattr(pdf, "process_tree", lambda platform: real_process_tree("nt"))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "taskkill-calls"
+    if taskkill:
+        fake = bin_dir / "taskkill"
+        fake.write_text(f'#!/bin/sh\necho "$@" >> "{calls}"\nkill -9 "$4"\n', encoding="utf-8")
+        fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", str(bin_dir))  # no other taskkill (nor anything else) on PATH
+    pids = tmp_path / "pids"
+    sleep = shutil.which("sleep", path=os.defpath) or "/bin/sleep"
+    script = fake_soffice(tmp_path, f'echo $$ >> "{pids}"\nexec {sleep} 60')
+    started = time.monotonic()
+    with pytest.raises(PdfError, match="took longer than 1 s"):
+        to_pdf({"cards.pptx": b"PK"}, Renderer(script, timeout=1))
+    assert time.monotonic() - started < 10
+    pid = int(pids.read_text())
+    assert gone(pid)
+    if taskkill:
+        assert calls.read_text().split() == ["/F", "/T", "/PID", str(pid)]
+    else:
+        assert not calls.exists()
+
+
+def test_windows_starts_libreoffice_in_a_new_process_group_posix_in_a_new_session() -> None:
+    windows, posix = pdf.process_tree("nt"), pdf.process_tree("posix")
+    assert windows.options == {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    assert "start_new_session" not in windows.options and not windows.after_every_run
+    assert posix.options == {"start_new_session": True} and posix.after_every_run
+
+
 def gone(pid: int, wait: float = 5.0) -> bool:
     """True once ``pid`` has exited (a zombie waiting for its reaper counts as exited)."""
     deadline = time.monotonic() + wait
@@ -116,29 +198,44 @@ def test_each_run_has_its_own_throwaway_profile(tmp_path: Path) -> None:
         with pytest.raises(PdfError, match=r"did not convert cards\.pptx"):
             to_pdf({"cards.pptx": b"PK"}, Renderer(script, timeout=30))
     profiles = [a.split("=", 1)[1] for a in log.read_text().split("\n") if a.startswith("-env:UserInstallation=")]
-    assert len(profiles) == 4 and len(set(profiles)) == 4  # the macro run and the plain one, twice
+    assert len(profiles) == 2 and len(set(profiles)) == 2
     for uri in profiles:
         assert uri.startswith("file:///")
         assert not Path(uri.removeprefix("file://")).exists()  # removed after the run
     assert "--headless" in log.read_text().split("\n")
 
 
-@needs_sh
-def test_when_the_macro_does_not_run_the_files_are_converted_plainly(tmp_path: Path) -> None:
-    """A LibreOffice that ignores the macro (it set the profile up anew) still gives the PDFs, by
-    --convert-to: the fake soffice below converts only when asked that way."""
-    script = fake_soffice(tmp_path, """
-case "$*" in *--convert-to*) ;; *) exit 0 ;; esac
+CONVERTING_SOFFICE = """
 out=""; next=""
 for a in "$@"; do
   if [ "$next" = outdir ]; then out="$a"; next=""; continue; fi
   case "$a" in
     --outdir) next=outdir ;;
-    *.pptx|*.docx) n=$(basename "$a"); echo "%PDF-fake $n" > "$out/${n%.*}.pdf" ;;
+    *.pptx) n=$(basename "$a"); echo "%PDF-fake $n" > "$out/${n%.*}.pdf"
+            echo "convert $a -> $out/${n%.*}.pdf using filter : ${PPTX_FILTER:-impress_pdf_Export}" ;;
+    *.docx) n=$(basename "$a"); echo "%PDF-fake $n" > "$out/${n%.*}.pdf"
+            echo "convert $a -> $out/${n%.*}.pdf using filter : writer_pdf_Export" ;;
   esac
-done""")
+done"""
+"""A fake soffice that does what ``--convert-to pdf --outdir OUT FILE...`` does, and says so."""
+
+
+@needs_sh
+def test_the_files_are_converted_by_one_convert_to_run(tmp_path: Path) -> None:
+    script = fake_soffice(tmp_path, CONVERTING_SOFFICE)
     pdfs = to_pdf({"cards.pptx": b"PK", "report.docx": b"PK"}, Renderer(script, timeout=30))
     assert pdfs == {"cards.pptx": b"%PDF-fake 00.pptx\n", "report.docx": b"%PDF-fake 01.docx\n"}
+
+
+@needs_sh
+def test_a_file_converted_as_another_kind_of_document_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice opens a damaged .pptx as text and would print it: the filter it names tells."""
+    monkeypatch.setenv("PPTX_FILTER", "writer_pdf_Export")
+    script = fake_soffice(tmp_path, CONVERTING_SOFFICE)
+    with pytest.raises(PdfError, match=r"cards\.pptx: LibreOffice does not read it as a Presentation"):
+        to_pdf({"cards.pptx": b"PK", "report.docx": b"PK"}, Renderer(script, timeout=30))
 
 
 @needs_sh
@@ -248,5 +345,28 @@ def test_preview_renders_each_slide_to_a_png_and_drops_stale_ones(
 
 
 def test_a_file_libreoffice_cannot_read_is_a_clear_error(renderer: Renderer) -> None:
-    with pytest.raises(PdfError, match=r"cards\.pptx: LibreOffice does not read it as .*Presentation"):
+    with pytest.raises(PdfError, match=r"cards\.pptx: LibreOffice does not read it as a Presentation"):
         to_pdf({"cards.pptx": b"this is not a presentation"}, renderer)
+
+
+def test_pdf_and_preview_work_in_folders_with_spaces_and_japanese_names(
+    renderer: Renderer, make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The data, the output and the temporary folder (LibreOffice's throw-away profile, given to it
+    as a percent-encoded file URI) all under names with spaces and Japanese, as on a clerk's PC
+    (C:\\Users\\山田 太郎\\AppData\\Local\\Temp)."""
+    import tempfile
+
+    temp = tmp_path / "山田 太郎" / "Temp"
+    temp.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    assert "%20" in (temp / "profile").as_uri() and "%E5%B1%B1" in (temp / "profile").as_uri()
+    folder = make_year([zone_record()], name="令和６年度 資料/data/r6")
+    out = tmp_path / "出力 フォルダ"
+    assert main(["build", str(folder), "-o", str(out), "--pdf"]) == 0, capsys.readouterr().err
+    for name in ("cards.pdf", "report.pdf"):
+        assert (out / "r6" / name).read_bytes().startswith(b"%PDF-")
+    assert main(["preview", str(folder), "-o", str(out)]) == 0, capsys.readouterr().err
+    assert (out / "r6" / "preview" / "slide-01.png").read_bytes().startswith(b"\x89PNG")
+    assert list(temp.iterdir()) == []  # every temporary folder removed

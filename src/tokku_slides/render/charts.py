@@ -18,12 +18,13 @@ import hashlib
 import io
 import math
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -321,6 +322,29 @@ PARALLEL_FROM = 8
 """Draw in worker processes when at least this many charts miss the cache."""
 
 
+SPAWN_PARALLEL_FROM = 32
+"""The same for spawned workers, which each import matplotlib first (about 0.4 s): on 2 cores, 9
+charts took 0.90 s spawned against 0.69 s in turn, 21 charts 2.3 s against 1.8 s, 52 charts 1.9 s
+against 2.4 s."""
+
+
+MAX_WORKERS = 61
+"""The most worker processes a pool may have on Windows (a limit of its WaitForMultipleObjects)."""
+
+
+def start_method(platform: str | None = None, available: Sequence[str] | None = None) -> str:
+    """How the drawing pool starts its workers: ``fork`` on Linux, else ``spawn`` (Windows has no
+    fork; on macOS fork is unsafe with system libraries and spawn is Python's default).
+
+    A forked worker inherits matplotlib already imported, a spawned one imports it and this module
+    afresh: 52 charts on 2 workers took 1.58 s forked against 1.93 s spawned (medians of 5 runs; 2.42 s
+    in turn), so Linux keeps fork. ``platform`` is ``sys.platform`` and ``available`` the start
+    methods this Python offers, by default."""
+    platform = sys.platform if platform is None else platform
+    available = get_all_start_methods() if available is None else available
+    return "fork" if platform.startswith("linux") and "fork" in available else "spawn"
+
+
 @dataclass(frozen=True)
 class KpiChartSpec:
     """Everything a zone's KPI chart is drawn from (its cache key)."""
@@ -366,7 +390,14 @@ def draw(spec: ChartSpec) -> Chart:
 
 
 def _draw_png(spec: ChartSpec) -> bytes:
+    """The pool's work (a module-level function and frozen dataclasses: both pickle for spawn)."""
     return draw(spec).png
+
+
+def _start_worker() -> None:
+    """A pool worker's start: matplotlib (Agg) and the chart fonts set up in the worker itself (a
+    spawned worker imports everything afresh; a forked one already has it, and this costs nothing)."""
+    _mpl()
 
 
 @lru_cache(maxsize=1)
@@ -394,9 +425,14 @@ class ChartBook:
     None means no disk cache (charts are still drawn once per process).
     """
 
-    def __init__(self, cache_dir: Path | None, workers: int | None = None, *, defer_writes: bool = False) -> None:
+    def __init__(
+        self, cache_dir: Path | None, workers: int | None = None, *, defer_writes: bool = False,
+        start_method: str | None = None,
+    ) -> None:
         self.cache_dir = cache_dir
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.start_method = start_method
+        """The pool's start method (``fork``/``spawn``); None: :func:`start_method`'s choice."""
         self.defer_writes = defer_writes
         """True: newly drawn charts reach the cache only at :meth:`save` (after a build's files are written)."""
         self._pending: list[tuple[ChartSpec, bytes]] = []
@@ -417,10 +453,13 @@ class ChartBook:
                 self._png[spec] = png
         if not missing:
             return
-        if len(missing) >= PARALLEL_FROM and self.workers > 1:
-            _mpl()  # import once here; forked workers inherit it
-            chunk = math.ceil(len(missing) / (self.workers * 2))
-            with ProcessPoolExecutor(self.workers, mp_context=get_context("fork")) as pool:
+        method = self.start_method or start_method()
+        if len(missing) >= (PARALLEL_FROM if method == "fork" else SPAWN_PARALLEL_FROM) and self.workers > 1:
+            if method == "fork":
+                _mpl()  # import once here; forked workers inherit it
+            workers = min(self.workers, MAX_WORKERS)
+            chunk = math.ceil(len(missing) / (workers * 2))
+            with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_start_worker) as pool:
                 pngs = list(pool.map(_draw_png, missing, chunksize=chunk))
         else:
             pngs = [_draw_png(spec) for spec in missing]
