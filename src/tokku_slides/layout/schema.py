@@ -71,7 +71,7 @@ MESSAGES = {
     "axis_order": "the axis must run from the lower value to the higher",
     "score_keys": "the scores are listed in the order I, II, III",
     "list_labels": "list.table.columns has {columns} columns but labels.list_columns {labels} labels",
-    "metrics_missing": "the metrics file does not exist ({path})",
+    "metrics_missing": "no such file (the path is relative to the layout file's folder)",
     "pptx_file": "this is a PowerPoint file; --layout takes a UTF-8 YAML layout file such as layouts/card.yaml "
                  "(a template will be given with --template)",
     "docx_file": "this is a Word file; --layout takes a UTF-8 YAML layout file such as layouts/card.yaml "
@@ -816,8 +816,7 @@ def check_layout(path: Path) -> Checked:
         metrics = values.get("fonts", {}).get("metrics")
         if isinstance(metrics, str) and not (path.parent / metrics).is_file():
             node = walker.nodes.get("fonts.metrics")
-            walker.error(node, "fonts.metrics", "metrics_missing", scalar_text(node) if node else None,
-                         path=path.parent / metrics)
+            walker.error(node, "fonts.metrics", "metrics_missing", scalar_text(node) if node else None)
     if walker.errors:
         raise InputErrors(walker.errors)
     assert isinstance(values, dict)
