@@ -400,3 +400,10 @@ def test_cli_no_report_and_no_deck(make_year: MakeYear, tmp_path: Path, capsys: 
     capsys.readouterr()
 
 
+
+
+def test_the_layout_schema_declares_every_style_the_report_writes() -> None:
+    from tokku_slides.layout.schema import REPORT_STYLES
+    from tokku_slides.render.docx_report import RUN_ONLY, STYLES
+
+    assert set(REPORT_STYLES) == set(STYLES) | set(RUN_ONLY)
