@@ -12,7 +12,8 @@ RENDERERS = ("pptx", "docx", "matplotlib")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("module", ["tokku_slides.model", "tokku_slides.layout.pages", "tokku_slides.cli"])
+@pytest.mark.parametrize("module", ["tokku_slides.model", "tokku_slides.layout.schema", "tokku_slides.layout.spec",
+                                    "tokku_slides.layout.pages", "tokku_slides.cli"])
 def test_importing_pulls_in_no_renderer(module: str) -> None:
     code = (
         f"import sys, {module}\n"

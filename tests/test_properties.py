@@ -23,9 +23,10 @@ from tokku_slides import cli
 from tokku_slides import format as fmt
 from tokku_slides.build import build
 from tokku_slides.layout.pages import Deck, PlacedTable, PlacedText, compose
-from tokku_slides.layout.spec import MM_TO_PT, load_layout
+from tokku_slides.layout.spec import load_layout
 from tokku_slides.model.load import load_year
 from tokku_slides.model.records import Year, Zone
+from tokku_slides.units import MM_PER_INCH, PT_PER_INCH
 
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -121,18 +122,18 @@ def write_year(root: Path, records: list[dict[str, Any]]) -> Path:
 def overflowing_blocks(deck: Deck) -> list[str]:
     """Every block whose text is taller than its box's inner height, by the fitting model."""
     layout = load_layout()
-    insets_pt = (layout.text.insets_mm[2] + layout.text.insets_mm[3]) * MM_TO_PT
+    insets_pt = (layout.text.insets_mm[2] + layout.text.insets_mm[3]) * (PT_PER_INCH / MM_PER_INCH)
     problems = []
     for page in deck.pages:
         for item in page.texts:
             assert isinstance(item, PlacedText)
-            room = item.height * MM_TO_PT - insets_pt
+            room = item.height * (PT_PER_INCH / MM_PER_INCH) - insets_pt
             if item.block.height > room + 1e-6:
                 problems.append(f"page {page.number} {item.role}: {item.block.height:.1f} pt > {room:.1f} pt")
         for table in page.tables:
             assert isinstance(table, PlacedTable)
             for r, row in enumerate(table.cells):
-                room = table.rows[r] * MM_TO_PT - insets_pt
+                room = table.rows[r] * (PT_PER_INCH / MM_PER_INCH) - insets_pt
                 for c, (_style, block) in enumerate(row):
                     if block.height > room + 1e-6:
                         where = f"page {page.number} {table.role}[{r}][{c}]"

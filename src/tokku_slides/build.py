@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tokku_slides.layout.pages import Deck, compose
 from tokku_slides.layout.spec import Layout, load_layout
+from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.load import load_year
 from tokku_slides.model.records import Year
 from tokku_slides.render.pdf import PdfError, Renderer, find_pdftoppm, find_renderer, pdf_to_pngs, to_pdf
@@ -60,8 +61,17 @@ def modified_time(year: Year) -> dt.datetime:
 
 def prepare(data_dir: Path, layout_path: Path | None = None, strict: bool = False) -> tuple[Year, Layout, Deck]:
     """Load, validate and fit: everything that can fail on the user's input, before any output."""
-    year = load_year(Path(data_dir))
-    layout = load_layout(layout_path)
+    errors: list[InputError] = []
+    try:
+        year = load_year(Path(data_dir))
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    try:
+        layout = load_layout(layout_path)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    if errors:  # the year's and the layout's problems, reported together
+        raise InputErrors(errors)
     deck = compose(year, layout)
     if strict and deck.continuations:
         lines = [

@@ -9,8 +9,9 @@ import pytest
 from tokku_slides.build import build
 from tokku_slides.cli import main
 from tokku_slides.layout.pages import compose
-from tokku_slides.layout.spec import MM_TO_PT, load_layout
+from tokku_slides.layout.spec import load_layout
 from tokku_slides.model.load import load_year
+from tokku_slides.units import MM_PER_INCH, PT_PER_INCH
 
 from ..conftest import MakeYear, zone_record
 from ..readback import deck_summary, flat, shapes_named, zone_cards
@@ -41,10 +42,11 @@ def test_the_stress_zone_continues_and_every_block_fits_its_box(stress_year: Pat
     (continuation,) = deck.continuations
     assert continuation.zone.name == "長大特区"
     assert set(continuation.blocks) == {"kpis", "remarks"}
-    inset = (layout.text.insets_mm[2] + layout.text.insets_mm[3]) * MM_TO_PT
+    inset = (layout.text.insets_mm[2] + layout.text.insets_mm[3]) * (PT_PER_INCH / MM_PER_INCH)
     for page in deck.pages:
         for placed in page.texts:
-            assert placed.block.height <= placed.height * MM_TO_PT - inset + 1e-6, (page.number, placed.role)
+            room = placed.height * (PT_PER_INCH / MM_PER_INCH) - inset
+            assert placed.block.height <= room + 1e-6, (page.number, placed.role)
 
 
 def test_read_back_finds_every_remark_and_kpi_across_the_continuation(stress_year: Path, tmp_path: Path) -> None:

@@ -400,18 +400,10 @@ def test_cli_no_report_and_no_deck(make_year: MakeYear, tmp_path: Path, capsys: 
     capsys.readouterr()
 
 
-def test_a_layout_without_a_usable_report_section_is_an_input_error(layout: Layout, year: Year) -> None:
-    from dataclasses import replace
 
-    from tokku_slides.model.errors import InputErrors
 
-    with pytest.raises(InputErrors) as missing:
-        render_report(year, replace(layout, report={}), dt.datetime(2023, 4, 1), None)
-    assert [e.field for e in missing.value.errors] == ["report"]
-    broken = {**layout.report, "chart": {**layout.report["chart"], "colors": {"text": "000000"}},
-              "table": {**layout.report["table"], "score_columns": [40, 40]}}
-    with pytest.raises(InputErrors) as bad:
-        render_report(year, replace(layout, report=broken), dt.datetime(2023, 4, 1), None)
-    fields = [e.field for e in bad.value.errors]
-    assert "report.chart.colors.I" in fields and "report.table.score_columns" in fields
-    assert all(str(e).startswith(str(layout.path)) for e in bad.value.errors)
+def test_the_layout_schema_declares_every_style_the_report_writes() -> None:
+    from tokku_slides.layout.schema import REPORT_STYLES
+    from tokku_slides.render.docx_report import RUN_ONLY, STYLES
+
+    assert set(REPORT_STYLES) == set(STYLES) | set(RUN_ONLY)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tokku_slides.layout.spec import MM_TO_PT, load_layout
+from tokku_slides.layout.spec import load_layout
+from tokku_slides.units import MM_PER_INCH, PT_PER_INCH
 
 from .conftest import Built
 from .pdfcheck import PdfPage, flat, ink, pdf_pages
@@ -60,7 +61,8 @@ def picture_count(docx: Path) -> int:
 def margins_pt() -> tuple[float, float]:
     """The report's top and bottom page margins in pt (header and footer live in them)."""
     margins = load_layout().report.get("margins", {})
-    return float(margins.get("top", 20)) * MM_TO_PT, float(margins.get("bottom", 20)) * MM_TO_PT
+    pt_per_mm = PT_PER_INCH / MM_PER_INCH
+    return float(margins.get("top", 20)) * pt_per_mm, float(margins.get("bottom", 20)) * pt_per_mm
 
 
 def page_text(page: PdfPage) -> str:
@@ -118,7 +120,7 @@ def test_one_picture_per_chart(r5_built: Built) -> None:
     with pdfplumber.open(str(pdf)) as document:
         images = [im for page in document.pages for im in page.images]
     assert len(images) == charts
-    text_width = 210 * MM_TO_PT * 0.5
+    text_width = 210 * (PT_PER_INCH / MM_PER_INCH) * 0.5
     for image in images:
         assert image["width"] >= text_width and image["height"] >= 30, image  # drawn, not a speck
 

@@ -11,12 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from tokku_slides.model.errors import InputError, InputErrors
-
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when PyYAML has it (our own files: fast), else the pure one."""
+from tokku_slides.layout.schema import check_layout
 
 LAYOUTS_PACKAGE = "tokku_slides.layouts"
 """The package that holds the default layout: the top-level ``layouts/`` folder of the source tree,
@@ -34,7 +29,6 @@ def default_layout_path() -> Path:
 DEFAULT_LAYOUT = default_layout_path()
 """The default layout file (layouts/card.yaml), wherever the package is installed."""
 
-MM_TO_PT = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -148,25 +142,25 @@ def make_box(raw: dict[str, Any]) -> Box:
 
 
 def load_layout(path: Path | None = None) -> Layout:
-    """Read a layout file; raises :class:`InputErrors` (one line) when it is unusable."""
+    """Read and check a layout file (:mod:`tokku_slides.layout.schema`); raises :class:`InputErrors`
+    with every problem of the file."""
     path = Path(path) if path is not None else DEFAULT_LAYOUT
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-        return _resolve(path, raw)
-    except OSError as exc:
-        raise InputErrors([InputError(path, None, None, "", f"cannot read layout: {exc.strerror}")]) from exc
-    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
-        raise InputErrors([InputError(path, None, None, "", f"not a usable layout file: {exc!r}")]) from exc
+    return _resolve(path, check_layout(path).values)
 
 
 def _resolve(path: Path, raw: dict[str, Any]) -> Layout:
+    """The Layout of a checked file's values (every key there, every colour and rule key known)."""
     text = raw["text"]
     insets = text["insets"]
     labels = raw["labels"]
     card = raw["card"]
     colors = {k: str(v) for k, v in raw["colors"].items()}
+    report = raw["report"]
+    chart = report["chart"]
+    # the charts take RGB hex only: a colour key of `colors` is resolved here
+    report = {**report, "chart": {**chart, "colors": {k: colors.get(v, v) for k, v in chart["colors"].items()}}}
     boxes = {name: make_box(card[name]) for name in ("section", "title", "footer", "page_number")}
-    layout = Layout(
+    return Layout(
         path=path,
         slide_width_mm=float(raw["slide"]["width"]),
         slide_height_mm=float(raw["slide"]["height"]),
@@ -200,12 +194,5 @@ def _resolve(path: Path, raw: dict[str, Any]) -> Layout:
         card=card,
         list=raw["list"],
         boxes=boxes,
-        report=raw.get("report") or {},
+        report=report,
     )
-    for box in boxes.values():
-        for key in (box.style.color, box.style.fill):
-            if key is not None and key not in colors:
-                raise ValueError(f"unknown colour {key!r}")
-    if len(layout.labels.scores) != 3:
-        raise ValueError("labels.scores must list Ⅰ, Ⅱ and Ⅲ")
-    return layout

@@ -80,15 +80,26 @@ def read_text(path: Path) -> str:
         raise YamlProblem(InputError(path, line, None, "", _not_utf8(data))) from exc
 
 
+def encoding_name(data: bytes) -> str | None:
+    """The encoding a file that is not UTF-8 seems to be in (for messages), or None when unknown."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 ('Unicode')"
+    try:
+        data.decode("cp932")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(data) - 1:  # not just a character cut at the end of a sample
+            return None
+    return "Shift_JIS (cp932)"
+
+
 def _not_utf8(data: bytes) -> str:
     """The message for a file that is not UTF-8, naming the encoding it seems to be in."""
     advice = "save it as UTF-8 (メモ帳: 名前を付けて保存 → 文字コード UTF-8)"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return f"file is not UTF-8: it is UTF-16 ('Unicode'); {advice}"
-    try:
-        data.decode("cp932")
-    except UnicodeDecodeError:
+    encoding = encoding_name(data)
+    if encoding is None:
         return f"file is not UTF-8; {advice}"
+    if encoding.startswith("UTF-16"):
+        return f"file is not UTF-8: it is UTF-16 ('Unicode'); {advice}"
     return f"file is not UTF-8: it looks like Shift_JIS (cp932); {advice}"
 
 

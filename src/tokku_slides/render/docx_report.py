@@ -43,7 +43,6 @@ from tokku_slides import units
 from tokku_slides.layout.fit import break_lines
 from tokku_slides.layout.measure import load_metrics
 from tokku_slides.layout.spec import Layout
-from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.records import Year, Zone
 from tokku_slides.render import charts, ooxml
 from tokku_slides.render.ooxml import word_paragraph as para
@@ -94,56 +93,6 @@ class Heading:
     bookmark: str
 
 
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "page": ("width", "height"),
-    "margins": ("top", "bottom", "left", "right", "header", "footer"),
-    "styles": (*STYLES, *RUN_ONLY),
-    "table": ("border", "border_color", "header_fill", "total_fill", "cell_margin", "list_columns",
-              "method_columns", "score_columns", "kpi_columns"),
-    "chart": ("font", "size", "dpi", "width", "label_width", "value_width", "line_pitch", "row_gap", "bar", "top",
-              "bottom", "max_height", "score_axis", "percent_step", "colors"),
-    "chart.colors": ("text", "axis", "group", "grid", "bar", "short", "target", "total", "I", "II", "III"),
-    "labels": ("subtitle", "date", "toc", "chapter", "chapters", "method_intro", "method_columns", "kpi_columns",
-               "kpi_chart", "kpi_chart_alt", "overview_chart", "overview_chart_alt"),
-}
-"""What the layout file's ``report:`` section must hold, by dotted path."""
-COUNTS = {"table.list_columns": 7, "table.method_columns": 2, "table.score_columns": 4, "table.kpi_columns": 2,
-          "labels.chapters": 3, "labels.method_columns": 2, "labels.kpi_columns": 2}
-"""Lists of a fixed length (one width per column, one label per chapter)."""
-
-
-def check_report_layout(layout: Layout) -> None:
-    """Raise :class:`InputErrors` naming every missing or malformed key of the ``report:`` section."""
-    errors: list[InputError] = []
-    if not isinstance(layout.report, dict) or not layout.report:
-        errors.append(InputError(layout.path, None, None, "report",
-                                 "the layout has no report: section (copy it from layouts/card.yaml)"))
-        raise InputErrors(errors)
-
-    def at(path: str) -> Any:
-        node: Any = layout.report
-        for part in path.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        return node
-
-    for path, keys in REQUIRED.items():
-        section = at(path)
-        for key in keys:
-            if not isinstance(section, dict) or section.get(key) is None:
-                errors.append(InputError(layout.path, None, None, f"report.{path}.{key}", "missing"))
-    for key in (*STYLES, *RUN_ONLY):
-        style = at(f"styles.{key}")
-        if isinstance(style, dict) and not isinstance(style.get("size"), int | float):
-            errors.append(InputError(layout.path, None, None, f"report.styles.{key}.size", "missing or not a number"))
-    for path, count in COUNTS.items():
-        value = at(path)
-        if value is not None and (not isinstance(value, list) or len(value) != count):
-            errors.append(InputError(layout.path, None, None, f"report.{path}", f"must list {count} values",
-                                     str(value)))
-    if errors:
-        raise InputErrors(errors)
-
-
 CHART_CACHE = Path(".cache") / "charts"
 """Where drawn charts are kept, under OUT: content-addressed, so a changed zone redraws only its own."""
 
@@ -156,13 +105,12 @@ def render_report(
     ``modified`` is the documents' time stamp (core properties and the date in the title block);
     ``target`` is the output folder OUT/<name>; charts are cached in OUT/.cache/charts (None: no disk
     cache); ``book`` gives the charts instead (the build's, which saves them after writing).
-    Raises :class:`InputErrors` when the layout's ``report:`` section lacks a key.
+    The layout's ``report:`` section was checked when it was loaded (:mod:`tokku_slides.layout.schema`).
 
     Garbage is collected first: what an earlier phase left in reference cycles (a python-pptx
     deck: about 390 MB at 500 zones) would otherwise still be held while the report, and any
     chart workers forked from this process, allocate theirs.
     """
-    check_report_layout(layout)
     gc.collect()
     if book is None:
         book = charts.ChartBook(target.parent / CHART_CACHE if target is not None else None)
