@@ -170,19 +170,36 @@ def font_path(style: ChartStyle) -> str:
     return str(findfont(style.font_properties(), fallback_to_default=False))
 
 
-def _figure(style: ChartStyle, plot_height: float) -> tuple[Figure, Any, float]:
-    """A figure of the chart's final size with one axes placed in mm; returns it and its height."""
+@lru_cache(maxsize=8)
+def _font(style: ChartStyle) -> FontProperties:
+    """:meth:`ChartStyle.font_properties` made once per style: every text copies it, none changes it."""
+    return style.font_properties()
+
+
+@dataclass
+class _Surface:
+    """A figure and its axes kept for the whole process and reused by every chart of one style and
+    kind: building a Figure and an Axes costs more than drawing most charts. A chart sets everything
+    it depends on (size, axes position, limits, ticks) and adds its own artists; :func:`_figure`
+    removes the previous chart's artists first, so no chart sees another's."""
+
+    fig: Figure
+    ax: Any
+    artists: list[Any]
+    """The current chart's own artists (removed before the next chart of this surface)."""
+
+
+@lru_cache(maxsize=8)
+def _surface(style: ChartStyle, kind: str) -> _Surface:
+    """The reused figure for ``kind`` (``kpi`` or ``overview``) charts of ``style``: what every such
+    chart has in common (spines, tick and grid look, fonts), set once."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     _mpl()
-    height = style.top + plot_height + style.bottom
-    fig = Figure(figsize=(style.width / MM_PER_INCH, height / MM_PER_INCH), dpi=style.dpi)
+    fig = Figure(figsize=(style.width / MM_PER_INCH, 1.0), dpi=style.dpi)
     FigureCanvasAgg(fig)
-    left = style.label_width / style.width
-    right = (style.width - style.value_width) / style.width
-    ax = fig.add_axes((left, style.bottom / height, right - left, plot_height / height))
-    ax.set_ylim(plot_height, 0)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_yticks([])
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -193,27 +210,46 @@ def _figure(style: ChartStyle, plot_height: float) -> tuple[Figure, Any, float]:
         ax.spines[side].set_linewidth(0.6)
     ax.set_axisbelow(True)
     ax.grid(axis="x", color=style.color("grid"), linewidth=0.5)
-    return fig, ax, height
+    return _Surface(fig, ax, [])
+
+
+def _figure(style: ChartStyle, plot_height: float, kind: str) -> tuple[Figure, Any, list[Any]]:
+    """The reused figure of ``kind``, cleared of the previous chart and set to this chart's final
+    size with its axes placed in mm; returns it, its axes and the list to record the chart's artists in."""
+    surface = _surface(style, kind)
+    for artist in reversed(surface.artists):
+        artist.remove()
+    surface.artists.clear()
+    fig, ax = surface.fig, surface.ax
+    height = style.top + plot_height + style.bottom
+    fig.set_size_inches(style.width / MM_PER_INCH, height / MM_PER_INCH, forward=False)
+    left = style.label_width / style.width
+    right = (style.width - style.value_width) / style.width
+    ax.set_position((left, style.bottom / height, right - left, plot_height / height))
+    ax.ignore_existing_data_limits = True  # limits are set, never autoscaled; no trace of earlier data
+    ax.set_ylim(plot_height, 0)
+    return fig, ax, surface.artists
 
 
 def _x_axis(ax: Any, axis: Axis, style: ChartStyle) -> None:
     ax.set_xlim(axis.low, axis.high)
-    ax.set_xticks([v for v, _ in axis.ticks], [t for _, t in axis.ticks], fontproperties=style.font_properties())
+    ax.set_xticks([v for v, _ in axis.ticks], [t for _, t in axis.ticks], fontproperties=_font(style))
 
 
-def _labels(ax: Any, rows: Sequence[tuple[float, str, bool]], style: ChartStyle) -> None:
+def _labels(ax: Any, rows: Sequence[tuple[float, str, bool]], style: ChartStyle, artists: list[Any]) -> None:
     """Row labels right-aligned just left of the axes; y in mm, bold for group rows."""
     from matplotlib.transforms import blended_transform_factory
 
     pad = 1.5 / (style.width - style.label_width - style.value_width)
     to_axes = blended_transform_factory(ax.transAxes, ax.transData)
+    font = _font(style)
     for y, label, bold in rows:
         if bold:
             x, align = -(style.label_width - 1.0) / (style.width - style.label_width - style.value_width), "left"
         else:
             x, align = -pad, "right"
-        ax.text(x, y, label, transform=to_axes, ha=align, va="center", linespacing=style.line_pitch,
-                fontproperties=style.font_properties(), color=style.color("group" if bold else "text"))
+        artists.append(ax.text(x, y, label, transform=to_axes, ha=align, va="center", linespacing=style.line_pitch,
+                               fontproperties=font, color=style.color("group" if bold else "text")))
 
 
 def _png(fig: Figure, style: ChartStyle) -> bytes:
@@ -236,21 +272,25 @@ def _png(fig: Figure, style: ChartStyle) -> bytes:
 
 def kpi_figure(bars: tuple[KpiBar, ...], target: float, target_text: str, axis: Axis, style: ChartStyle) -> Figure:
     """A zone's KPIs as horizontal bars of their achievement, with a vertical line at ``target``
-    (100％) labelled ``target_text``; bars short of the target in the ``short`` colour."""
+    (100％) labelled ``target_text``; bars short of the target in the ``short`` colour.
+
+    The figure is the module's reused one for KPI charts: it shows this chart until the next
+    :func:`kpi_figure` or :func:`kpi_chart` call of the same style."""
     heights = [style.row_height(b.label) for b in bars]
     plot_height = sum(heights)
-    fig, ax, _ = _figure(style, plot_height)
+    fig, ax, artists = _figure(style, plot_height, "kpi")
+    font = _font(style)
     centers = [sum(heights[:i]) + h / 2 for i, h in enumerate(heights)]
     colors = [style.color("bar" if b.value >= target else "short") for b in bars]
-    ax.barh(centers, [b.value for b in bars], height=style.bar, color=colors, left=0)
-    ax.axvline(target, color=style.color("target"), linewidth=1.0, linestyle=(0, (4, 2)))
-    ax.text(target, 0, target_text, ha="center", va="bottom", color=style.color("target"),
-            fontproperties=style.font_properties())
+    artists.append(ax.barh(centers, [b.value for b in bars], height=style.bar, color=colors, left=0))
+    artists.append(ax.axvline(target, color=style.color("target"), linewidth=1.0, linestyle=(0, (4, 2))))
+    artists.append(ax.text(target, 0, target_text, ha="center", va="bottom", color=style.color("target"),
+                           fontproperties=font))
     room = (axis.high - axis.low) * 0.01
     for y, bar in zip(centers, bars, strict=True):
-        ax.text(bar.value + room, y, bar.text, va="center", ha="left", fontproperties=style.font_properties(),
-                color=style.color("text"), clip_on=False)
-    _labels(ax, [(y, b.label, False) for y, b in zip(centers, bars, strict=True)], style)
+        artists.append(ax.text(bar.value + room, y, bar.text, va="center", ha="left", fontproperties=font,
+                               color=style.color("text"), clip_on=False))
+    _labels(ax, [(y, b.label, False) for y, b in zip(centers, bars, strict=True)], style, artists)
     _x_axis(ax, axis, style)
     return fig
 
@@ -260,43 +300,49 @@ def overview_figure(
     style: ChartStyle,
 ) -> Figure:
     """Every zone's 総合評価 as a horizontal bar (from the axis' low end), with Ⅰ, Ⅱ and Ⅲ as
-    markers on it, category heading rows between the groups, and a legend above the plot."""
+    markers on it, category heading rows between the groups, and a legend above the plot.
+
+    The figure is the module's reused one for overview charts (see :func:`kpi_figure`)."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     heights = [style.row_height(r.label) for r in rows]
     plot_height = sum(heights)
-    fig, ax, _ = _figure(style, plot_height)
+    fig, ax, artists = _figure(style, plot_height, "overview")
+    font = _font(style)
     centers = [sum(heights[:i]) + h / 2 for i, h in enumerate(heights)]
     zones: list[tuple[float, ScoreRow]] = [
         (y, r) for y, r in zip(centers, rows, strict=True) if isinstance(r, ScoreRow)
     ]
     ys = [y for y, _ in zones]
-    ax.barh(ys, [r.total - axis.low for _, r in zones], left=axis.low, height=style.bar, color=style.color("total"))
+    artists.append(ax.barh(ys, [r.total - axis.low for _, r in zones], left=axis.low, height=style.bar,
+                           color=style.color("total")))
     markers = ("o", "s", "D")
     keys = ("I", "II", "III")
     for i in range(3):
         shift = (i - 1) * style.bar * 0.22  # Ⅰ a little above, Ⅲ a little below: equal scores stay visible
-        ax.scatter([r.scores[i] for _, r in zones], [y + shift for y in ys], marker=markers[i],
-                   s=(style.bar * 1.2) ** 2, color=style.color(keys[i]), edgecolors="white", linewidths=0.4,
-                   zorder=3, clip_on=False)
+        artists.append(ax.scatter([r.scores[i] for _, r in zones], [y + shift for y in ys], marker=markers[i],
+                                  s=(style.bar * 1.2) ** 2, color=style.color(keys[i]), edgecolors="white",
+                                  linewidths=0.4, zorder=3, clip_on=False))
     per_mm = (axis.high - axis.low) / (style.width - style.label_width - style.value_width)
     room = (style.bar * 0.6 + 1.0) * per_mm  # clear of a marker sitting at the axis' end
     for y, r in zones:
-        ax.text(axis.high + room, y, r.total_text, va="center", ha="left", clip_on=False,
-                fontproperties=style.font_properties(), color=style.color("text"))
+        artists.append(ax.text(axis.high + room, y, r.total_text, va="center", ha="left", clip_on=False,
+                               fontproperties=font, color=style.color("text")))
     for y, row in zip(centers, rows, strict=True):
         if isinstance(row, GroupRow):
-            ax.axhline(y - style.row_height(row.label) / 2, color=style.color("axis"), linewidth=0.6)
-    _labels(ax, [(y, row.label, isinstance(row, GroupRow)) for y, row in zip(centers, rows, strict=True)], style)
+            artists.append(ax.axhline(y - style.row_height(row.label) / 2, color=style.color("axis"),
+                                      linewidth=0.6))
+    _labels(ax, [(y, row.label, isinstance(row, GroupRow)) for y, row in zip(centers, rows, strict=True)], style,
+            artists)
     _x_axis(ax, axis, style)
     handles = [Patch(color=style.color("total"), label=total_label)] + [
         Line2D([], [], linestyle="none", marker=markers[i], color=style.color(keys[i]), label=marks[i])
         for i in range(3)
     ]
-    fig.legend(handles=handles, loc="upper right", ncols=4, frameon=False, prop=style.font_properties(),
-               bbox_to_anchor=(1 - style.value_width / style.width, 1.0), borderaxespad=0.2,
-               handlelength=1.2, columnspacing=1.2)
+    artists.append(fig.legend(handles=handles, loc="upper right", ncols=4, frameon=False, prop=font,
+                              bbox_to_anchor=(1 - style.value_width / style.width, 1.0), borderaxespad=0.2,
+                              handlelength=1.2, columnspacing=1.2))
     return fig
 
 
