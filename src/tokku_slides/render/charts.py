@@ -146,10 +146,16 @@ class Axis:
 
 @lru_cache(maxsize=1)
 def _mpl() -> None:
-    """Import matplotlib (Agg) and register matplotlib-fontja's IPAexGothic: once, on first drawing."""
+    """Import matplotlib (Agg) and register matplotlib-fontja's IPAexGothic: once, on first drawing.
+
+    Also the modules a chart is drawn with (the figure, its artists, the Agg canvas: most of
+    matplotlib's import time), so that chart workers forked after this call inherit them instead of
+    each importing them again for its first chart."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.backends.backend_agg
+    import matplotlib.figure  # with the axes, lines, patches and texts
     import matplotlib_fontja  # noqa: F401  (registers IPAexGothic with matplotlib's font manager)
 
 
