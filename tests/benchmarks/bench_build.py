@@ -34,11 +34,17 @@ Every figure is the median of ``--runs`` runs (at least 5), each in a new proces
   script writing the real report's body paragraphs and tables (no pictures, styles or fields). The
   structure is read from the deck and report of the first cold build.
 
-Targets (PASS/FAIL): 50 zones cold CLI <= 1.5 s (both with the chart cache warm and, for the record,
-with an empty one: a first build draws every chart); deck phase <= 1.5 x the pptx floor; 500 zones cold
-CLI <= 11 x 50 zones and peak RSS <= 600 MB; validate on 50 zones <= 0.3 s and importing no renderer;
-charts <= half of the 50-zone cold CLI build (charts phase, plus matplotlib's import when the code
-imports it eagerly, outside the charts phase).
+- chart CPU (years of at most 100 zones): in a new process, the year's charts (the overview's parts and
+  every zone's KPI chart) drawn one after the other without cache or pool, matplotlib imported first;
+  each chart's CPU time (time.process_time, not wall time: the machine may be shared), their median
+  and mean over the charts.
+
+Targets (PASS/FAIL): 50 zones cold CLI <= 1.5 s with the chart cache warm, and <= 1.3 s with an empty
+one (the first build, which draws every chart); deck phase <= 1.5 x the pptx floor; 500 zones cold CLI
+<= 11 x 50 zones and peak RSS <= 600 MB, each with the chart cache warm and empty; validate on 50 zones
+<= 0.3 s and importing no renderer; charts <= half of the 50-zone cold CLI build (charts phase, plus
+matplotlib's import when the code imports it eagerly, outside the charts phase); 50 zones charts <= 15
+ms of CPU each (the median over the year's charts of the chart CPU above).
 """
 
 from __future__ import annotations
@@ -63,6 +69,12 @@ SEEDS = ROOT / "data" / "r5"
 RENDERERS = ("pptx", "docx", "matplotlib")
 
 CLI_50_LIMIT_S = 1.5
+CLI_50_FIRST_LIMIT_S = 1.3
+"""The first build (empty chart cache) of 50 zones."""
+CHART_CPU_LIMIT_MS = 15.0
+"""CPU time to draw one chart (median over the year's charts, in one process)."""
+CHART_CPU_UP_TO = 100
+"""The per-chart CPU time is measured for years of at most this many zones (500 would take minutes)."""
 DECK_FLOOR_LIMIT = 1.5
 LINEAR_LIMIT = 11.0
 RSS_LIMIT_MB = 600.0
@@ -202,6 +214,34 @@ def floors(structure_file: Path) -> dict[str, float]:
     return {"pptx_floor": middle - start, "docx_floor": time.perf_counter() - middle}
 
 
+# --- in a child: CPU time per chart ---------------------------------------------------------------
+
+
+def chart_cpu(data_dir: Path) -> dict[str, float]:
+    """CPU milliseconds (time.process_time) to draw each of the year's charts, in this process, one
+    after the other, matplotlib imported first (not counted): the median and the mean over the charts,
+    and how many. The charts are the ones the report draws (its overview parts and every zone's KPI
+    chart), drawn without the disk cache or a pool."""
+    import datetime as dt
+
+    from tokku_slides.layout.spec import load_layout
+    from tokku_slides.model.load import load_year
+    from tokku_slides.render import charts
+    from tokku_slides.render.docx_report import ReportWriter
+
+    year = load_year(data_dir)
+    writer = ReportWriter(year, load_layout(), dt.datetime(2023, 4, 1))
+    specs = [*writer.overview_specs(), *(writer.kpi_chart_spec(zone) for zone in year.zones if zone.kpis)]
+    charts._mpl()
+    times = []
+    for spec in specs:
+        start = time.process_time()
+        charts.draw(spec)
+        times.append((time.process_time() - start) * 1000)
+    return {"chart_ms": statistics.median(times), "chart_mean_ms": statistics.fmean(times),
+            "chart_count": len(times)}
+
+
 # --- in the parent: children, medians, the table ---------------------------------------------------
 
 
@@ -307,6 +347,12 @@ def measure_size(zones: int, runs: int, work: Path, rebuild: bool, log: Callable
             for key, value in json.loads(report.read().decode().strip().splitlines()[-1]).items():
                 add(key, value)
         add("validate", run_child(python("-m", "tokku_slides", "validate", str(data_dir)))[0])
+        if zones <= CHART_CPU_UP_TO:
+            with tempfile.TemporaryFile() as report:
+                run_child(python(__file__, "--chart-cpu", str(data_dir)), stdout=report)
+                report.seek(0)
+                for key, value in json.loads(report.read().decode().strip().splitlines()[-1]).items():
+                    add(key, float(value))
         log(f"  {zones} zones, run {run + 1}/{runs}: cold CLI build {samples['cli'][-1]:.2f} s, "
             f"validate {samples['validate'][-1]:.2f} s")
     structure = json.loads(structure_file.read_text(encoding="utf-8"))
@@ -330,6 +376,8 @@ ROWS: list[tuple[str, str, str]] = [
     ("peak RSS, empty chart cache (MB)", "rss", "{:.0f}"),
     ("peak RSS, chart cache warm (MB)", "rss_warm", "{:.0f}"),
     ("validate, cold CLI (s)", "validate", "{:.2f}"),
+    ("chart CPU, median of the charts (ms)", "chart_ms", "{:.1f}"),
+    ("chart CPU, mean of the charts (ms)", "chart_mean_ms", "{:.1f}"),
     ("in-process: imports (s, not a phase)", "imports", "{:.3f}"),
     ("  load+validate (s)", "load", "{:.3f}"),
     ("  fitting (s)", "fitting", "{:.3f}"),
@@ -382,8 +430,8 @@ def verdicts(results: list[dict[str, Any]], mpl_import: float) -> list[tuple[str
         cli, warm = r50["median"]["cli"], r50["median"]["cli_warm"]
         out.append((f"50 zones cold CLI build <= {CLI_50_LIMIT_S} s, chart cache warm", warm <= CLI_50_LIMIT_S,
                     f"{warm:.2f} s"))
-        out.append((f"50 zones cold CLI build <= {CLI_50_LIMIT_S} s, empty chart cache (first build)",
-                    cli <= CLI_50_LIMIT_S, f"{cli:.2f} s"))
+        out.append((f"50 zones cold CLI build <= {CLI_50_FIRST_LIMIT_S} s, empty chart cache (first build)",
+                    cli <= CLI_50_FIRST_LIMIT_S, f"{cli:.2f} s"))
     else:
         out.append((f"50 zones cold CLI build <= {CLI_50_LIMIT_S} s", None, "needs size 50"))
     for r in results:
@@ -401,8 +449,9 @@ def verdicts(results: list[dict[str, Any]], mpl_import: float) -> list[tuple[str
     else:
         out.append((f"500 zones <= {LINEAR_LIMIT:g} x 50 zones (cold CLI)", None, "needs sizes 50 and 500"))
     if r500:
-        rss = max(r500["median"]["rss"], r500["median"]["rss_warm"])
-        out.append((f"500 zones peak RSS <= {RSS_LIMIT_MB:g} MB", rss <= RSS_LIMIT_MB, f"{rss:.0f} MB"))
+        for key, what in (("rss_warm", "chart cache warm"), ("rss", "empty chart cache")):
+            rss = r500["median"][key]
+            out.append((f"500 zones peak RSS <= {RSS_LIMIT_MB:g} MB, {what}", rss <= RSS_LIMIT_MB, f"{rss:.0f} MB"))
     else:
         out.append((f"500 zones peak RSS <= {RSS_LIMIT_MB:g} MB", None, "needs size 500"))
     if r50:
@@ -426,6 +475,13 @@ def verdicts(results: list[dict[str, Any]], mpl_import: float) -> list[tuple[str
         else:
             out.append((f"50 zones charts <= {CHARTS_SHARE_LIMIT:g} of the cold CLI build", None,
                         "charts not separable from the report with this code's API"))
+        if "chart_ms" in m:
+            out.append((f"50 zones charts <= {CHART_CPU_LIMIT_MS:g} ms of CPU each (median over the charts, "
+                        "one process)", m["chart_ms"] <= CHART_CPU_LIMIT_MS,
+                        f"{m['chart_ms']:.1f} ms (mean {m['chart_mean_ms']:.1f} ms, {m['chart_count']:.0f} charts)"))
+        else:
+            out.append((f"50 zones charts <= {CHART_CPU_LIMIT_MS:g} ms of CPU each", None,
+                        "charts not drawable one by one with this code's API"))
     else:
         out.append((f"50 zones validate <= {VALIDATE_50_LIMIT_S} s cold", None, "needs size 50"))
         out.append((f"50 zones charts <= {CHARTS_SHARE_LIMIT:g} of the cold CLI build", None, "needs size 50"))
@@ -511,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--profile-zones", type=int, default=50, help="zones of the profiled build (50)")
     p.add_argument("--floors", type=Path, help=argparse.SUPPRESS)  # in a child: STRUCTURE.json
     p.add_argument("--structure", type=Path, nargs=2, help=argparse.SUPPRESS)  # in a child: TARGET OUT.json
+    p.add_argument("--chart-cpu", type=Path, help=argparse.SUPPRESS)  # in a child: DATA_DIR
     args = p.parse_args(argv)
     if args.structure:
         target, structure_out = args.structure
@@ -519,6 +576,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.floors:
         print(json.dumps(floors(args.floors)))
+        return 0
+    if args.chart_cpu:
+        try:
+            print(json.dumps(chart_cpu(args.chart_cpu)))
+        except (ImportError, AttributeError):  # another version of the code: not measured
+            print("{}")
         return 0
     if args.profile:
         profile(args.profile, args.profile_zones)

@@ -15,11 +15,12 @@ plot area, so rows of different heights (one-line and three-line labels) stack e
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 import os
+import struct
 import sys
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,10 +117,16 @@ class Chart:
 
 @lru_cache(maxsize=1)
 def _mpl() -> None:
-    """Import matplotlib (Agg) and register matplotlib-fontja's IPAexGothic: once, on first drawing."""
+    """Import matplotlib (Agg) and register matplotlib-fontja's IPAexGothic: once, on first drawing.
+
+    Also the modules a chart is drawn with (the figure, its artists, the Agg canvas: most of
+    matplotlib's import time), so that chart workers forked after this call inherit them instead of
+    each importing them again for its first chart."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.backends.backend_agg
+    import matplotlib.figure  # with the axes, lines, patches and texts
     import matplotlib_fontja  # noqa: F401  (registers IPAexGothic with matplotlib's font manager)
 
 
@@ -141,56 +148,194 @@ def font_path(style: ChartStyle) -> str:
     return str(findfont(style.font_properties(), fallback_to_default=False))
 
 
-def _figure(style: ChartStyle, plot_height: float) -> tuple[Figure, Any, float]:
-    """A figure of the chart's final size with one axes placed in mm; returns it and its height."""
+@lru_cache(maxsize=8)
+def _font(style: ChartStyle) -> FontProperties:
+    """:meth:`ChartStyle.font_properties` made once per style: every text copies it, none changes it."""
+    return style.font_properties()
+
+
+TICK_LENGTH = 2.0
+"""The x axis' tick marks, pointing down, in pt."""
+TICK_WIDTH = 0.8
+TICK_PAD = 3.5
+"""From a tick mark's end to its label, in pt."""
+
+# The order artists are drawn in (matplotlib draws an axes' artists by z-order): the grid, tick marks
+# and tick labels under everything, then the bars, the lines, the spines (2.5), the markers and the
+# texts. Every kind of artist has its own z-order, so that the order never depends on which kind of
+# artist a reused figure happened to make first.
+Z_GRID, Z_TICK, Z_TICK_LABEL = 0.5, 0.51, 0.52
+Z_BAR = 1.0
+Z_LINE = 2.0
+Z_MARKER = 3.0
+Z_TARGET_TEXT, Z_VALUE, Z_LABEL = 3.01, 3.02, 3.03
+
+
+class _Pool:
+    """Artists of one kind on a reused figure, made when a chart first needs that many and kept: a
+    chart takes as many as it needs and sets on each every property that differs between charts; the
+    ones it does not take stay hidden."""
+
+    def __init__(self, ax: Any, make: Callable[[], Any]) -> None:
+        self.ax = ax
+        self.make = make
+        self.items: list[Any] = []
+        self.used = 0
+
+    def hide(self) -> None:
+        for artist in self.items:
+            artist.set_visible(False)
+        self.used = 0
+
+    def take(self) -> Any:
+        if self.used == len(self.items):
+            self.items.append(self.ax.add_artist(self.make()))
+        artist = self.items[self.used]
+        self.used += 1
+        artist.set_visible(True)
+        return artist
+
+
+@dataclass
+class _Surface:
+    """A figure and its axes kept for the whole process and reused by every chart of one style and
+    kind: building a Figure, an Axes and their artists costs more than drawing most charts. A chart
+    sets everything it depends on (size, axes position, limits) and takes the artists it shows from
+    the pools; :func:`_figure` hides every pooled artist and removes the previous chart's one-off
+    artists first, so no chart sees another's."""
+
+    fig: Figure
+    ax: Any
+    pools: dict[str, _Pool]
+    artists: list[Any]
+    """The current chart's one-off artists (removed before the next chart of this surface)."""
+
+
+@lru_cache(maxsize=8)
+def _surface(style: ChartStyle, kind: str) -> _Surface:
+    """The reused figure for ``kind`` (``kpi`` or ``overview``) charts of ``style``, with what every
+    such chart has in common (spines, and how each kind of artist looks) set once."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
+    from matplotlib.transforms import blended_transform_factory
 
     _mpl()
-    height = style.top + plot_height + style.bottom
-    fig = Figure(figsize=(style.width / MM_PER_INCH, height / MM_PER_INCH), dpi=style.dpi)
+    fig = Figure(figsize=(style.width / MM_PER_INCH, 1.0), dpi=style.dpi)
     FigureCanvasAgg(fig)
-    left = style.label_width / style.width
-    right = (style.width - style.value_width) / style.width
-    ax = fig.add_axes((left, style.bottom / height, right - left, plot_height / height))
-    ax.set_ylim(plot_height, 0)
-    ax.set_yticks([])
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    # the axes' own x and y axis draw nothing: the x axis is drawn by _x_axis (the y axis has no ticks)
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.tick_params(axis="x", labelsize=style.size, length=2, color=style.color("axis"))
-    ax.tick_params(axis="y", length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_color(style.color("axis"))
         ax.spines[side].set_linewidth(0.6)
-    ax.set_axisbelow(True)
-    ax.grid(axis="x", color=style.color("grid"), linewidth=0.5)
-    return fig, ax, height
+    font = _font(style)
+    axis_color, text_color = style.color("axis"), style.color("text")
+    x_grid = ax.get_xaxis_transform(which="grid")  # x in data, y in axes units
+    makers: dict[str, Callable[[], Any]] = {
+        # what matplotlib's XAxis draws per tick with the grid on and below the data
+        "grid": lambda: Line2D([0, 0], [0, 1], transform=x_grid, color=style.color("grid"), linewidth=0.5,
+                               alpha=1.0, zorder=Z_GRID),
+        "tick": lambda: Line2D([0], [0], transform=ax.get_xaxis_transform(which="tick1"), color=axis_color,
+                               linestyle="none", marker=3,  # matplotlib.markers.TICKDOWN
+                               markeredgecolor=axis_color, markersize=TICK_LENGTH, markeredgewidth=TICK_WIDTH,
+                               clip_on=False, zorder=Z_TICK),
+        # black, not the text colour: as matplotlib's tick labels were drawn (xtick.labelcolor "inherit")
+        "tick_label": lambda: Text(0, 0, "", transform=ax.get_xaxis_text1_transform(TICK_PAD + TICK_LENGTH)[0],
+                                   verticalalignment="top", horizontalalignment="center", fontproperties=font,
+                                   color="black", clip_on=False, zorder=Z_TICK_LABEL),
+        # as Axes.barh makes them: no edge
+        "bar": lambda: Rectangle((0, 0), 0, 0, edgecolor=None, linewidth=None, label="_nolegend_", zorder=Z_BAR),
+        "value": lambda: Text(0, 0, "", transform=ax.transData, verticalalignment="center",
+                              horizontalalignment="left", fontproperties=font, color=text_color, clip_on=False,
+                              zorder=Z_VALUE),
+        # row labels: x in axes units, y in mm
+        "label": lambda: Text(0, 0, "", transform=blended_transform_factory(ax.transAxes, ax.transData),
+                              verticalalignment="center", linespacing=style.line_pitch, fontproperties=font,
+                              clip_on=False, zorder=Z_LABEL),
+        "target": lambda: Line2D([0, 0], [0, 1], transform=x_grid, color=style.color("target"), linewidth=1.0,
+                                 linestyle=(0, (4, 2)), zorder=Z_LINE),
+        "target_text": lambda: Text(0, 0, "", transform=ax.transData, verticalalignment="bottom",
+                                    horizontalalignment="center", fontproperties=font, color=style.color("target"),
+                                    clip_on=False, zorder=Z_TARGET_TEXT),
+        # a category's rule across the plot: x in axes units, y in mm
+        "rule": lambda: Line2D([0, 1], [0, 0], transform=ax.get_yaxis_transform(which="grid"), color=axis_color,
+                               linewidth=0.6, zorder=Z_LINE),
+    }
+    return _Surface(fig, ax, {name: _Pool(ax, make) for name, make in makers.items()}, [])
 
 
-def _x_axis(ax: Any, axis: Axis, style: ChartStyle) -> None:
-    ax.set_xlim(axis.low, axis.high)
-    ax.set_xticks([v for v, _ in axis.ticks], [t for _, t in axis.ticks], fontproperties=style.font_properties())
+def _figure(style: ChartStyle, plot_height: float, kind: str) -> tuple[Figure, Any, _Surface]:
+    """The reused figure of ``kind``, cleared of the previous chart and set to this chart's final
+    size with its axes placed in mm; returns it, its axes and its surface (the pools, the one-offs)."""
+    surface = _surface(style, kind)
+    for artist in reversed(surface.artists):
+        artist.remove()
+    surface.artists.clear()
+    for pool in surface.pools.values():
+        pool.hide()
+    fig, ax = surface.fig, surface.ax
+    height = style.top + plot_height + style.bottom
+    fig.set_size_inches(style.width / MM_PER_INCH, height / MM_PER_INCH, forward=False)
+    left = style.label_width / style.width
+    right = (style.width - style.value_width) / style.width
+    ax.set_position((left, style.bottom / height, right - left, plot_height / height))
+    ax.ignore_existing_data_limits = True  # limits are set, never autoscaled; no trace of earlier data
+    ax.set_ylim(plot_height, 0)
+    return fig, ax, surface
 
 
-def _labels(ax: Any, rows: Sequence[tuple[float, str, bool]], style: ChartStyle) -> None:
+def _x_axis(surface: _Surface, axis: Axis) -> None:
+    """The value axis' range, and per tick a vertical grid line, a tick mark below the axis and the
+    tick's label under it: what matplotlib's XAxis would draw for these ticks, without its locator,
+    formatter and tick objects (rebuilt for every chart, they cost more than the rest of the axis)."""
+    surface.ax.set_xlim(axis.low, axis.high)
+    grid, tick, label = surface.pools["grid"], surface.pools["tick"], surface.pools["tick_label"]
+    for value, text in axis.ticks:
+        grid.take().set_xdata([value, value])
+        tick.take().set_xdata([value])
+        label.take().set(x=value, text=text)
+
+
+def _bars(surface: _Surface, lefts: Sequence[float], centers: Sequence[float], widths: Sequence[float],
+          colors: Sequence[str], style: ChartStyle) -> None:
+    """Horizontal bars of thickness ``style.bar`` centred on ``centers`` (as Axes.barh draws them)."""
+    pool = surface.pools["bar"]
+    for left, y, width, color in zip(lefts, centers, widths, colors, strict=True):
+        pool.take().set(xy=(left, y - style.bar / 2), width=width, height=style.bar, facecolor=color)
+
+
+def _values(surface: _Surface, at: Iterable[tuple[float, float, str]]) -> None:
+    """Texts left-aligned at (x, y) in data units, centred on y."""
+    pool = surface.pools["value"]
+    for x, y, text in at:
+        pool.take().set(x=x, y=y, text=text)
+
+
+def _labels(surface: _Surface, rows: Sequence[tuple[float, str, bool]], style: ChartStyle) -> None:
     """Row labels right-aligned just left of the axes; y in mm, bold for group rows."""
-    from matplotlib.transforms import blended_transform_factory
-
     pad = 1.5 / (style.width - style.label_width - style.value_width)
-    to_axes = blended_transform_factory(ax.transAxes, ax.transData)
+    pool = surface.pools["label"]
     for y, label, bold in rows:
         if bold:
             x, align = -(style.label_width - 1.0) / (style.width - style.label_width - style.value_width), "left"
         else:
             x, align = -pad, "right"
-        ax.text(x, y, label, transform=to_axes, ha=align, va="center", linespacing=style.line_pitch,
-                fontproperties=style.font_properties(), color=style.color("group" if bold else "text"))
+        pool.take().set(x=x, y=y, text=label, horizontalalignment=align,
+                        color=style.color("group" if bold else "text"))
 
 
 def _png(fig: Figure, style: ChartStyle) -> bytes:
-    """The figure drawn once on its Agg canvas and written as an RGB PNG with only the chunks PIL
-    needs (IHDR, pHYs for the dpi, IDAT, IEND): no text, no time. Fast zlib level: charts are flat
-    colours, so a higher level buys little and costs most of a chart's time."""
+    """The figure drawn once on its Agg canvas and written as an RGB PNG with only the chunks needed
+    (IHDR, pHYs for the dpi, IDAT, IEND): no text, no time. Every row unfiltered (filter type 0) and
+    a fast zlib level: the charts are flat colours, which deflate compresses as well unfiltered as
+    filtered, while choosing each row's filter (what PIL's PNG writer does) costs about as much as
+    deflating them. PIL only drops the alpha channel."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
@@ -199,30 +344,42 @@ def _png(fig: Figure, style: ChartStyle) -> bytes:
     canvas.draw()  # type: ignore[no-untyped-call]
     width, height = canvas.get_width_height()
     pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-    image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1).convert("RGB")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL, dpi=(style.dpi, style.dpi))
-    return buffer.getvalue()
+    rgb = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1).convert("RGB").tobytes()
+    stride = 3 * width
+    rows = b"".join(b"\x00" + rgb[at:at + stride] for at in range(0, len(rgb), stride))
+    per_metre = int(style.dpi / 0.0254 + 0.5)  # as PIL writes the dpi
+    return b"".join((
+        b"\x89PNG\r\n\x1a\n",
+        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB, not interlaced
+        _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),  # 1: pixels per metre
+        _chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESS_LEVEL)),
+        _chunk(b"IEND", b""),
+    ))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """A PNG chunk: length, type, data, CRC-32 of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def kpi_figure(bars: tuple[KpiBar, ...], target: float, target_text: str, axis: Axis, style: ChartStyle) -> Figure:
     """A zone's KPIs as horizontal bars of their achievement, with a vertical line at ``target``
-    (100％) labelled ``target_text``; bars short of the target in the ``short`` colour."""
+    (100％) labelled ``target_text``; bars short of the target in the ``short`` colour.
+
+    The figure is the module's reused one for KPI charts: it shows this chart until the next
+    :func:`kpi_figure` or :func:`kpi_chart` call of the same style."""
     heights = [style.row_height(b.label) for b in bars]
     plot_height = sum(heights)
-    fig, ax, _ = _figure(style, plot_height)
+    fig, _, surface = _figure(style, plot_height, "kpi")
     centers = [sum(heights[:i]) + h / 2 for i, h in enumerate(heights)]
     colors = [style.color("bar" if b.value >= target else "short") for b in bars]
-    ax.barh(centers, [b.value for b in bars], height=style.bar, color=colors, left=0)
-    ax.axvline(target, color=style.color("target"), linewidth=1.0, linestyle=(0, (4, 2)))
-    ax.text(target, 0, target_text, ha="center", va="bottom", color=style.color("target"),
-            fontproperties=style.font_properties())
+    _bars(surface, [0.0] * len(bars), centers, [b.value for b in bars], colors, style)
+    surface.pools["target"].take().set_xdata([target, target])
+    surface.pools["target_text"].take().set(x=target, y=0, text=target_text)
     room = (axis.high - axis.low) * 0.01
-    for y, bar in zip(centers, bars, strict=True):
-        ax.text(bar.value + room, y, bar.text, va="center", ha="left", fontproperties=style.font_properties(),
-                color=style.color("text"), clip_on=False)
-    _labels(ax, [(y, b.label, False) for y, b in zip(centers, bars, strict=True)], style)
-    _x_axis(ax, axis, style)
+    _values(surface, [(bar.value + room, y, bar.text) for y, bar in zip(centers, bars, strict=True)])
+    _labels(surface, [(y, b.label, False) for y, b in zip(centers, bars, strict=True)], style)
+    _x_axis(surface, axis)
     return fig
 
 
@@ -231,43 +388,47 @@ def overview_figure(
     style: ChartStyle,
 ) -> Figure:
     """Every zone's 総合評価 as a horizontal bar (from the axis' low end), with Ⅰ, Ⅱ and Ⅲ as
-    markers on it, category heading rows between the groups, and a legend above the plot."""
+    markers on it, category heading rows between the groups, and a legend above the plot.
+
+    The figure is the module's reused one for overview charts (see :func:`kpi_figure`)."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     heights = [style.row_height(r.label) for r in rows]
     plot_height = sum(heights)
-    fig, ax, _ = _figure(style, plot_height)
+    fig, ax, surface = _figure(style, plot_height, "overview")
     centers = [sum(heights[:i]) + h / 2 for i, h in enumerate(heights)]
     zones: list[tuple[float, ScoreRow]] = [
         (y, r) for y, r in zip(centers, rows, strict=True) if isinstance(r, ScoreRow)
     ]
     ys = [y for y, _ in zones]
-    ax.barh(ys, [r.total - axis.low for _, r in zones], left=axis.low, height=style.bar, color=style.color("total"))
+    _bars(surface, [axis.low] * len(zones), ys, [r.total - axis.low for _, r in zones],
+          [style.color("total")] * len(zones), style)
     markers = ("o", "s", "D")
     keys = ("I", "II", "III")
     for i in range(3):
         shift = (i - 1) * style.bar * 0.22  # Ⅰ a little above, Ⅲ a little below: equal scores stay visible
-        ax.scatter([r.scores[i] for _, r in zones], [y + shift for y in ys], marker=markers[i],
-                   s=(style.bar * 1.2) ** 2, color=style.color(keys[i]), edgecolors="white", linewidths=0.4,
-                   zorder=3, clip_on=False)
+        surface.artists.append(ax.scatter(
+            [r.scores[i] for _, r in zones], [y + shift for y in ys], marker=markers[i], s=(style.bar * 1.2) ** 2,
+            color=style.color(keys[i]), edgecolors="white", linewidths=0.4, zorder=Z_MARKER, clip_on=False))
     per_mm = (axis.high - axis.low) / (style.width - style.label_width - style.value_width)
     room = (style.bar * 0.6 + 1.0) * per_mm  # clear of a marker sitting at the axis' end
-    for y, r in zones:
-        ax.text(axis.high + room, y, r.total_text, va="center", ha="left", clip_on=False,
-                fontproperties=style.font_properties(), color=style.color("text"))
+    _values(surface, [(axis.high + room, y, r.total_text) for y, r in zones])
     for y, row in zip(centers, rows, strict=True):
         if isinstance(row, GroupRow):
-            ax.axhline(y - style.row_height(row.label) / 2, color=style.color("axis"), linewidth=0.6)
-    _labels(ax, [(y, row.label, isinstance(row, GroupRow)) for y, row in zip(centers, rows, strict=True)], style)
-    _x_axis(ax, axis, style)
+            rule_y = y - style.row_height(row.label) / 2
+            surface.pools["rule"].take().set_ydata([rule_y, rule_y])
+    _labels(surface, [(y, row.label, isinstance(row, GroupRow)) for y, row in zip(centers, rows, strict=True)],
+            style)
+    _x_axis(surface, axis)
     handles = [Patch(color=style.color("total"), label=total_label)] + [
         Line2D([], [], linestyle="none", marker=markers[i], color=style.color(keys[i]), label=marks[i])
         for i in range(3)
     ]
-    fig.legend(handles=handles, loc="upper right", ncols=4, frameon=False, prop=style.font_properties(),
-               bbox_to_anchor=(1 - style.value_width / style.width, 1.0), borderaxespad=0.2,
-               handlelength=1.2, columnspacing=1.2)
+    surface.artists.append(fig.legend(
+        handles=handles, loc="upper right", ncols=4, frameon=False, prop=_font(style),
+        bbox_to_anchor=(1 - style.value_width / style.width, 1.0), borderaxespad=0.2, handlelength=1.2,
+        columnspacing=1.2))
     return fig
 
 
@@ -316,7 +477,7 @@ def split_rows(rows: tuple[ScoreRow | GroupRow, ...], style: ChartStyle) -> list
 
 # -- gathering, caching and drawing in parallel -------------------------------------------------------
 
-CACHE_VERSION = "charts-1"
+CACHE_VERSION = "charts-2"
 """Bump when drawing code changes the pixels, so that cached PNGs of the old code are not reused."""
 PARALLEL_FROM = 8
 """Draw in worker processes when at least this many charts miss the cache."""
