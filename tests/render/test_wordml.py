@@ -253,3 +253,26 @@ def test_the_body_is_replaced_and_the_page_setup_stays_last() -> None:
     assert written.count(b'xmlns:w="') == 1  # declared once, on the root
     again = etree.fromstring(written)
     assert "".join(again.find(qn("w:body"))[0].itertext()) == " 前後に空白 "  # read back as written
+
+
+def test_a_text_paragraph_and_a_text_cell_are_what_the_general_builders_make() -> None:
+    bold = wml.RunFormat(size_pt=14, bold=True, color="1F3864")
+    for text in ("4.0", "", "a<b>&\"c'"):
+        fast = wml.text_paragraph(text, "TableText", align="center", run_format=bold)
+        runs = [wml.word_run(text, wml.word_run_properties(size_pt=14, bold=True, color="1F3864"))] if text else []
+        general = wml.word_paragraph(runs, wml.word_paragraph_properties(style="TableText", align="center"))
+        assert canon(fast) == canon(general), text
+        cell = wml.text_cell(1000, [(text, bold)], "TableText", align="center", fill="D9E2F3", merge="restart")
+        assert canon(cell) == canon(wml.table_cell(1000, [general], fill="D9E2F3", merge="restart")), text
+    two = wml.text_cell(1000, [("Ⅰ", wml.RunFormat(bold=True)), ("目標", None)], "TableText")
+    assert [("".join(t.text for t in p.iter(f"{W}t")), p.find(f"{W}r/{W}rPr/{W}b") is not None)
+            for p in two.iter(f"{W}p")] == [("Ⅰ", True), ("目標", False)]
+
+
+def test_copies_of_a_template_are_independent() -> None:
+    first = wml.text_paragraph("一", "Normal")
+    second = wml.text_paragraph("二", "Normal")
+    first.find(f"{W}pPr/{W}pStyle").set(f"{W}val", "Changed")
+    assert second.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Normal"
+    assert wml.text_paragraph("三", "Normal").find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Normal"
+    assert "".join(second.itertext()) == "二"
