@@ -25,7 +25,7 @@ from tokku_slides import cli
 from tokku_slides.build import BuildError, build, modified_time
 from tokku_slides.format import era_year
 from tokku_slides.model.load import load_year
-from tokku_slides.render.ooxml import ZIP_EPOCH
+from tokku_slides.render.opc import ZIP_EPOCH
 
 SHIFTED_CLOCK = """
 import datetime, sys, time

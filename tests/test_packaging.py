@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -36,10 +37,11 @@ def test_every_library_the_code_imports_is_declared() -> None:
                     "lxml": "lxml", "matplotlib": "matplotlib", "matplotlib_fontja": "matplotlib-fontja"}
     imported = set()
     for path in (ROOT / "src").rglob("*.py"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            words = line.strip().split()
-            if len(words) >= 2 and words[0] in ("import", "from"):
-                imported.add(words[1].split(".")[0])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
     third_party = {m for m in imported if m not in sys.stdlib_module_names and m != "tokku_slides"}
     assert third_party <= set(distribution), f"map these to their distribution: {third_party - set(distribution)}"
     assert {distribution[m] for m in third_party} <= declared

@@ -21,15 +21,16 @@ from tokku_slides.layout.spec import Layout, load_layout
 from tokku_slides.model import records
 from tokku_slides.model.load import load_year
 from tokku_slides.model.records import Year
-from tokku_slides.render import charts, ooxml
+from tokku_slides.render import charts, opc, wordml
 from tokku_slides.render.docx_report import ReportWriter, render_report
+from tokku_slides.render.xmlns import W_NS, WP_NS
 
 from ..conftest import R5, MakeYear, zone_record
 from ..readback import deck_summary, shapes_named, zone_cards
 from ..test_seed_data import SEED_SCORES
 
-W = ooxml.W
-WP = f"{{{ooxml.WP_NS}}}"
+W = f"{{{W_NS}}}"
+WP = f"{{{WP_NS}}}"
 
 
 # -- a small reader of the report ----------------------------------------------------------------
@@ -299,7 +300,7 @@ def test_styles_used_name_the_east_asian_font_and_no_theme_font_is_left(report: 
     assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "ja-JP"
     for name, data in report.parts.items():
         if name.endswith(".xml"):
-            for attr in ooxml.THEME_FONT_ATTRIBUTES:
+            for attr in wordml.THEME_FONT_ATTRIBUTES:
                 assert f"w:{attr}=".encode() not in data, (name, attr)
     assert "word/stylesWithEffects.xml" not in report.parts
 
@@ -388,7 +389,7 @@ def test_two_renders_give_identical_bytes_and_the_date_comes_from_modified(
     assert first == second
     later = render_report(year, layout, dt.datetime(2024, 2, 29, 12, 0), None)
     assert "2024年2月29日" in [b.text for b in open_report(later).blocks]
-    assert all(i.date_time == ooxml.ZIP_EPOCH for i in zipfile.ZipFile(io.BytesIO(first)).infolist())
+    assert all(i.date_time == opc.ZIP_EPOCH for i in zipfile.ZipFile(io.BytesIO(first)).infolist())
 
 
 def test_cli_no_report_and_no_deck(make_year: MakeYear, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

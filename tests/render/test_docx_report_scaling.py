@@ -3,8 +3,8 @@
 - Pictures: each distinct chart becomes one image part, named image1..imageN in document order, and
   adding one never looks at the parts added before it (python-docx's ``get_or_add_image`` hashes
   every earlier image part for each new one: quadratic).
-- The body is parsed together with its document (lxml moves elements across documents in time
-  quadratic in their ``xml:space`` attributes).
+- The body's elements are moved into the document one at a time (lxml moves one subtree across
+  documents in time quadratic in its ``xml:space`` attributes).
 - The package is zipped once, from the parts, with the bytes python-docx's save would give.
 - Garbage an earlier phase left in cycles is freed before the report allocates."""
 
@@ -27,8 +27,9 @@ from lxml import etree
 
 from tokku_slides.layout.spec import load_layout
 from tokku_slides.model.load import load_year
-from tokku_slides.render import charts, ooxml
+from tokku_slides.render import charts, opc, wordml
 from tokku_slides.render.docx_report import ReportWriter, render_report
+from tokku_slides.render.xmlns import A_NS, R_NS, qn
 
 from ..conftest import MakeYear, zone_record
 
@@ -78,8 +79,8 @@ def embedded_images(data: bytes) -> list[str]:
         document = etree.fromstring(z.read("word/document.xml"))
         rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
     targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{REL_NS}}}Relationship")}
-    blips = document.iter(f"{{{ooxml.A_NS}}}blip")
-    return [targets[b.get(f"{{{ooxml.R_NS}}}embed")] for b in blips]
+    blips = document.iter(f"{{{A_NS}}}blip")
+    return [targets[b.get(f"{{{R_NS}}}embed")] for b in blips]
 
 
 def test_image_parts_are_numbered_in_document_order_and_identical_charts_share_one(
@@ -121,22 +122,18 @@ def test_adding_a_picture_never_hashes_the_image_parts_added_before(
     assert len(hashed) <= pictures  # at most once each (scanning every earlier part: 78 times)
 
 
-def test_the_body_is_parsed_with_its_document_and_the_page_setup_stays_last() -> None:
+def test_the_body_is_moved_into_the_document_element_by_element() -> None:
+    """The body's own elements end in the document, each moved on its own (not parsed again, and not
+    moved inside one container: lxml moves one subtree in time quadratic in its ``xml:space``
+    attributes); the page setup stays last."""
     from docx import Document
 
     document = Document().element
-    sect = etree.tostring(document.body.find(f"{ooxml.W}sectPr"))
-    document.body.insert(0, ooxml.parse_fragment(ooxml.word_paragraph(ooxml.word_run("template"))))
-    picture = ooxml.inline_picture("rId9", 100, 200, 1, "図 1", "説明")
-    body = (ooxml.word_paragraph(ooxml.word_run(" 前後に空白 "))
-            + ooxml.word_paragraph(picture, "", ooxml.DRAWING_NAMESPACES))
-    root = ooxml.document_with_body(document, body)
-    paragraphs = list(root.find(f"{ooxml.W}body"))
-    assert [p.tag for p in paragraphs] == [f"{ooxml.W}p", f"{ooxml.W}p", f"{ooxml.W}sectPr"]
-    assert "".join(paragraphs[0].itertext()) == " 前後に空白 "
-    assert paragraphs[1].find(f".//{{{ooxml.A_NS}}}blip").get(f"{{{ooxml.R_NS}}}embed") == "rId9"
-    assert etree.tostring(paragraphs[2]) == sect
-    assert [c.tag for c in document.body] == [f"{ooxml.W}sectPr"]  # the old root keeps only the page setup
+    paragraphs = [wordml.text_paragraph(f" 段落 {i} ", "Normal") for i in range(20)]
+    wordml.replace_body(document.body, paragraphs)
+    body = list(document.body)
+    assert all(a is b for a, b in zip(body, paragraphs, strict=False)) and len(body) == 21
+    assert body[-1].tag == qn("w:sectPr")
 
 
 def test_the_package_is_written_as_python_docx_saves_it_compressed_once(make_year: MakeYear) -> None:
@@ -145,7 +142,7 @@ def test_the_package_is_written_as_python_docx_saves_it_compressed_once(make_yea
     data = writer.render()
     saved = io.BytesIO()
     writer.doc.save(saved)  # python-docx's own zip, made deterministic as before
-    assert ooxml.deterministic_zip(saved.getvalue()) == data
+    assert opc.deterministic_zip(saved.getvalue()) == data
 
 
 def test_garbage_an_earlier_phase_left_in_cycles_is_freed_before_the_report_allocates(

@@ -7,8 +7,8 @@ support measures, expert remarks). The header carries the title and fiscal year,
 
 Every number comes from the model (``Scores.total``, ``Kpi.achievement``) and is printed by
 :mod:`tokku_slides.format`; every label and size from the layout file (``labels`` and ``report``).
-The body is written as WordprocessingML through :mod:`tokku_slides.render.ooxml` onto python-docx's
-default template, whose styles are rewritten to name the layout's fonts (``w:eastAsia`` included,
+The body is written as WordprocessingML elements through :mod:`tokku_slides.render.wordml` onto
+python-docx's default template, whose styles are rewritten to name the layout's fonts (``w:eastAsia`` included,
 no theme fonts). The table of contents is written out as paragraphs (a reader that does not update
 fields still shows it); its page numbers are PAGEREF fields, which LibreOffice computes when it lays
 the document out and Word computes when it updates fields (the file asks it to on open).
@@ -21,22 +21,17 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PACKAGE_URI, PackURI
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml.parser import element_class_lookup
+from docx.opc.packuri import PackURI
 from docx.parts.image import ImagePart
 from docx.shared import Mm
-from lxml import etree
 
 from tokku_slides import format as fmt
 from tokku_slides import units
@@ -44,11 +39,14 @@ from tokku_slides.layout.fit import break_lines
 from tokku_slides.layout.measure import load_metrics
 from tokku_slides.layout.spec import Layout
 from tokku_slides.model.records import Year, Zone
-from tokku_slides.render import charts, ooxml
-from tokku_slides.render.ooxml import word_paragraph as para
-from tokku_slides.render.ooxml import word_paragraph_properties as ppr
-from tokku_slides.render.ooxml import word_run as run
-from tokku_slides.render.ooxml import word_run_properties as rpr
+from tokku_slides.render import charts, opc
+from tokku_slides.render import wordml as wml
+from tokku_slides.render.drawingml import EMU_PER_MM
+from tokku_slides.render.wordml import word_paragraph as para
+from tokku_slides.render.wordml import word_paragraph_properties as ppr
+from tokku_slides.render.wordml import word_run as run
+from tokku_slides.render.wordml import word_run_properties as rpr
+from tokku_slides.render.xmlns import Element, qn
 
 STYLES: dict[str, tuple[str, str, int | None]] = {
     "body": ("Normal", "Normal", None),
@@ -75,10 +73,6 @@ template lacks are added as custom styles; the rest are rewritten in place."""
 RUN_ONLY = ("score", "total")
 """Layout style keys used for runs only (the big numbers of the score table), not paragraph styles."""
 KEEP_NEXT = ("title", "subtitle", "toc_heading", "heading1", "heading2", "heading3", "label")
-DOCUMENT_PARSER = etree.XMLParser(resolve_entities=False)
-"""Parses the document part with python-docx's element classes, text kept as written (python-docx's
-own parser drops whitespace-only text)."""
-DOCUMENT_PARSER.set_element_class_lookup(element_class_lookup)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TOC_PREFIX = "_Toc"
 """Word's prefix for the hidden bookmarks a table of contents links to."""
@@ -142,8 +136,8 @@ class ReportWriter:
         """Each zone's KPI chart by zone name (zones with KPIs), gathered by :meth:`render`."""
         self.image_rels: dict[bytes, str] = {}
         """A chart's PNG bytes -> the relationship id of its image part."""
-        self.next_rel = 1
-        """Where to look for the next free relationship id (every lower one is taken)."""
+        self.relations = opc.Relations(self.doc.part)
+        """The document part's new relationships (its pictures')."""
         self.era = fmt.era_year(year.fiscal_year)
 
     # -- small builders -------------------------------------------------------------------------
@@ -153,66 +147,67 @@ class ReportWriter:
             return None
         return self.layout.colors.get(key, key)
 
-    def run_props(self, key: str) -> str:
+    def run_props(self, key: str) -> wml.RunFormat:
         """Run properties of a run-only style (size, bold, colour)."""
         style = self.styles[key]
-        return rpr(size_pt=float(style["size"]), bold=bool(style.get("bold", False)),
-                   color=self.color(style.get("color")))
+        return wml.RunFormat(size_pt=float(style["size"]), bold=bool(style.get("bold", False)),
+                             color=self.color(style.get("color")))
 
-    def paragraph(self, key: str, text: str) -> str:
+    def paragraph(self, key: str, text: str) -> Element:
         """A paragraph of one of the report's styles (a key of STYLES)."""
-        return para(run(text), ppr(style=STYLES[key][0]))
+        return wml.text_paragraph(text, STYLES[key][0])
 
-    def heading(self, level: int, text: str, *, page_break: bool) -> str:
+    def heading(self, level: int, text: str, *, page_break: bool) -> Element:
         """A heading 1-3, bookmarked for the table of contents."""
         name = f"{TOC_PREFIX}{len(self.headings) + 1:08d}"
         self.headings.append(Heading(level, text, name))
-        return para(ooxml.bookmarked(run(text), len(self.headings), name),
+        return para(wml.bookmarked([run(text)], len(self.headings), name),
                     ppr(style=STYLES[f"heading{level}"][0], page_break_before=page_break))
 
-    def bullet(self, text: str) -> str:
+    def bullet(self, text: str) -> Element:
         """A paragraph starting with the bullet ``・`` and hanging (the style indents by 1 em)."""
         return self.paragraph("bullet", self.layout.labels.bullet + text)
 
-    def etc(self) -> str:
+    def etc(self) -> Element:
         """``等`` on its own line, aligned with the bullets' text."""
         size = float(self.styles["bullet"]["size"])
         indent = float(self.styles["bullet"].get("indent", 1)) * size
-        return para(run(self.layout.labels.etc), ppr(style=STYLES["bullet"][0], indent_left_pt=indent))
+        return para([run(self.layout.labels.etc)], ppr(style=STYLES["bullet"][0], indent_left_pt=indent))
 
     def cell(self, text: str, width_mm: float, *, run_key: str | None = None, bold: bool = False,
-             align: str = "left", fill: str | None = None, merge: str | None = None) -> str:
+             align: str = "left", fill: str | None = None, merge: str | None = None) -> Element:
         """A table cell of one or more lines (``\\n`` separates paragraphs); ``bold`` makes the
         first line bold (a header's mark or name above its explanation)."""
-        paragraphs = ""
+        lines = []
         for i, line in enumerate(text.split("\n")):
-            props = self.run_props(run_key) if run_key else (rpr(bold=True) if bold and i == 0 else "")
-            paragraphs += para(run(line, props) if line else "", ppr(style=STYLES["table"][0], align=align))
-        return ooxml.table_cell(ooxml.twips(width_mm), paragraphs, fill=self.color(fill), merge=merge)
+            props = self.run_props(run_key) if run_key else (wml.RunFormat(bold=True) if bold and i == 0 else None)
+            lines.append((line, props))
+        return wml.text_cell(wml.twips(width_mm), lines, STYLES["table"][0], align=align, fill=self.color(fill),
+                             merge=merge)
 
-    def header_cell(self, text: str, width_mm: float, align: str = "center") -> str:
+    def header_cell(self, text: str, width_mm: float, align: str = "center") -> Element:
         return self.cell(text, width_mm, bold=True, align=align, fill=self.tables["header_fill"])
 
-    def table(self, columns_mm: list[float], rows: list[str]) -> str:
+    def table(self, columns_mm: list[float], rows: list[Element]) -> Element:
         t = self.tables
-        return ooxml.table(
-            [ooxml.twips(c) for c in columns_mm], rows,
+        return wml.table(
+            [wml.twips(c) for c in columns_mm], rows,
             border_pt=self.layout.rules[t["border"]], border_color=self.color(t["border_color"]) or "000000",
-            margin_twips=ooxml.twips(float(t["cell_margin"])),
+            margin_twips=wml.twips(float(t["cell_margin"])),
         )
 
     def columns(self, key: str) -> list[float]:
         return [float(c) for c in self.tables[key]]
 
-    def picture(self, chart: charts.Chart, name: str, descr: str) -> str:
+    def picture(self, chart: charts.Chart, name: str, descr: str) -> Element:
         """A centred paragraph holding the chart at its size in mm, alt text ``descr``."""
         rel_id = self.image_rel(chart.png)
         self.picture_count += 1
-        drawing = ooxml.inline_picture(
-            rel_id, round(chart.width * ooxml.EMU_PER_MM), round(chart.height * ooxml.EMU_PER_MM),
+        drawing = wml.inline_picture(
+            rel_id, round(chart.width * EMU_PER_MM), round(chart.height * EMU_PER_MM),
             self.picture_count, f"{name} {self.picture_count}", descr,
         )
-        return para(drawing, ppr(style=STYLES["figure"][0], keep_next=True), ooxml.DRAWING_NAMESPACES)
+        return para([drawing], ppr(style=STYLES["figure"][0], keep_next=True))
 
     def image_rel(self, png: bytes) -> str:
         """The document's relationship id of the image part holding ``png``, added on first use.
@@ -228,11 +223,7 @@ class ReportWriter:
             raise ValueError("a chart is not a PNG image")
         part = ImagePart(PackURI(f"/word/media/image{len(self.image_rels) + 1}.png"), CT.PNG, png)
         self.doc.part.package.image_parts.append(part)  # python-docx's own list, kept whole
-        rels = self.doc.part.rels
-        while f"rId{self.next_rel}" in rels:  # the lowest free id, as python-docx picks it
-            self.next_rel += 1
-        rel_id = f"rId{self.next_rel}"
-        rels.add_relationship(RT.IMAGE, part, rel_id)
+        rel_id = self.relations.add(RT.IMAGE, part)
         self.image_rels[png] = rel_id
         return rel_id
 
@@ -250,7 +241,7 @@ class ReportWriter:
         return "\n".join(lines)
 
     # -- the parts --------------------------------------------------------------------------------
-    def title_block(self) -> list[str]:
+    def title_block(self) -> list[Element]:
         labels = self.labels
         m = self.modified
         return [
@@ -259,28 +250,28 @@ class ReportWriter:
             self.paragraph("date", labels["date"].format(year=m.year, month=m.month, day=m.day)),
         ]
 
-    def contents(self) -> list[str]:
-        out = [para(run(self.labels["toc"]), ppr(style=STYLES["toc_heading"][0]))]
+    def contents(self) -> list[Element]:
+        out = [para([run(self.labels["toc"])], ppr(style=STYLES["toc_heading"][0]))]
         for h in self.headings:
-            out.append(ooxml.toc_entry(h.text, h.bookmark, STYLES[f"toc{h.level}"][0]))
+            out.append(wml.toc_entry(h.text, h.bookmark, STYLES[f"toc{h.level}"][0]))
         return out
 
-    def chapter(self, number: int) -> str:
+    def chapter(self, number: int) -> Element:
         label = self.labels["chapters"][number - 1]
         new_page = self.spec.get("chapter_new_page", [True, True, True])[number - 1]
         return self.heading(1, self.labels["chapter"].format(number=fmt.fullwidth_digits(number), label=label),
                             page_break=bool(new_page))
 
-    def method(self) -> list[str]:
+    def method(self) -> list[Element]:
         labels = self.layout.labels
         cols = self.columns("method_columns")
-        rows = [ooxml.table_row([self.header_cell(c, w) for c, w in zip(self.labels["method_columns"], cols,
+        rows = [wml.table_row([self.header_cell(c, w) for c, w in zip(self.labels["method_columns"], cols,
                                                                          strict=True)], header=True)]
         for score in labels.scores:
-            rows.append(ooxml.table_row([
+            rows.append(wml.table_row([
                 self.cell(score.mark, cols[0], bold=True, align="center"), self.cell(score.label, cols[1]),
             ]))
-        rows.append(ooxml.table_row([
+        rows.append(wml.table_row([
             self.cell(labels.total, cols[0], bold=True, align="center", fill=self.tables["total_fill"]),
             self.cell(labels.total_note, cols[1], fill=self.tables["total_fill"]),
         ]))
@@ -290,16 +281,16 @@ class ReportWriter:
             self.table(cols, rows),
         ]
 
-    def results(self) -> list[str]:
+    def results(self) -> list[Element]:
         labels = self.layout.labels
         cols = self.columns("list_columns")
-        rows = [ooxml.table_row([self.header_cell(c, w) for c, w in zip(labels.list_columns, cols, strict=True)],
+        rows = [wml.table_row([self.header_cell(c, w) for c, w in zip(labels.list_columns, cols, strict=True)],
                                 header=True)]
         for key, zones in self.year.zones_by_category():
             category = fmt.category_heading(self.year.category_number(key), self.year.categories[key])
             for i, zone in enumerate(zones):
                 s = zone.scores
-                rows.append(ooxml.table_row([
+                rows.append(wml.table_row([
                     self.cell(category if i == 0 else "", cols[0], merge="restart" if i == 0 else "continue"),
                     self.cell(zone.name, cols[1]),
                     self.cell(fmt.governments_text(zone)[1:-1], cols[2]),
@@ -313,7 +304,7 @@ class ReportWriter:
             out.append(chart)
         return out
 
-    def overview_charts(self) -> list[str]:
+    def overview_charts(self) -> list[Element]:
         labels = self.layout.labels
         described: list[str] = []
         for zone in self.year.ordered_zones():
@@ -349,7 +340,7 @@ class ReportWriter:
         return [charts.OverviewChartSpec(part, marks3, labels.total, axis, style)
                 for part in charts.split_rows(tuple(rows), style)]
 
-    def zones(self) -> list[str]:
+    def zones(self) -> list[Element]:
         out = [self.chapter(3)]
         for c, (key, zones) in enumerate(self.year.zones_by_category()):
             title = fmt.category_heading(self.year.category_number(key), self.year.categories[key])
@@ -358,14 +349,14 @@ class ReportWriter:
                 out.extend(self.zone(zone, page_break=z > 0 and bool(self.spec.get("zone_new_page", True))))
         return out
 
-    def zone(self, zone: Zone, *, page_break: bool) -> list[str]:
+    def zone(self, zone: Zone, *, page_break: bool) -> list[Element]:
         labels = self.layout.labels
         out = [self.heading(3, fmt.zone_title(zone), page_break=page_break)]
         out.append(self.score_table(zone))
         if zone.kpis:
             out.append(self.paragraph("label", labels.kpis))
             out.append(self.kpi_table(zone))
-            out.append(self.kpi_chart(zone))
+            out.extend(self.kpi_chart(zone))
         for measure in zone.measures:
             out.append(self.paragraph("label", measure.heading))
             out.extend(self.bullet(item) for item in measure.items)
@@ -375,7 +366,7 @@ class ReportWriter:
         out.extend(self.bullet(remark) for remark in zone.remarks)
         return out
 
-    def score_table(self, zone: Zone) -> str:
+    def score_table(self, zone: Zone) -> Element:
         labels = self.layout.labels
         cols = self.columns("score_columns")
         total_fill = self.tables["total_fill"]
@@ -388,19 +379,19 @@ class ReportWriter:
         values = [self.cell(fmt.score_text(s.total), cols[0], run_key="total", align="center", fill=total_fill)]
         values.extend(self.cell(fmt.score_text(v), w, run_key="score", align="center")
                       for v, w in zip((s.i, s.ii, s.iii), cols[1:], strict=True))
-        return self.table(cols, [ooxml.table_row(header, header=True), ooxml.table_row(values)])
+        return self.table(cols, [wml.table_row(header, header=True), wml.table_row(values)])
 
-    def kpi_table(self, zone: Zone) -> str:
+    def kpi_table(self, zone: Zone) -> Element:
         cols = self.columns("kpi_columns")
-        rows = [ooxml.table_row([self.header_cell(c, w) for c, w in zip(self.labels["kpi_columns"], cols,
+        rows = [wml.table_row([self.header_cell(c, w) for c, w in zip(self.labels["kpi_columns"], cols,
                                                                          strict=True)], header=True)]
         for kpi in zone.kpis:
-            rows.append(ooxml.table_row([
+            rows.append(wml.table_row([
                 self.cell(kpi.name, cols[0]),
                 self.cell(fmt.percent_text(kpi.achievement), cols[1], bold=True, align="right"),
             ]))
         if zone.kpis_etc:
-            rows.append(ooxml.table_row([self.cell(self.layout.labels.etc, cols[0]), self.cell("", cols[1])]))
+            rows.append(wml.table_row([self.cell(self.layout.labels.etc, cols[0]), self.cell("", cols[1])]))
         return self.table(cols, rows)
 
     def kpi_chart_spec(self, zone: Zone) -> charts.KpiChartSpec:
@@ -422,7 +413,7 @@ class ReportWriter:
                                                    for v in range(0, high + 1, step)))
         return charts.KpiChartSpec(bars, float(target), target_text, axis, style)
 
-    def kpi_chart(self, zone: Zone) -> str:
+    def kpi_chart(self, zone: Zone) -> list[Element]:
         labels = self.layout.labels
         spec = self.kpi_specs[zone.name]
         target_text = spec.target_text
@@ -431,21 +422,19 @@ class ReportWriter:
         descr = self.labels["kpi_chart_alt"].format(zone=fmt.zone_title(zone), kpis=labels.kpis,
                                                     target=target_text, values=values)
         caption = self.labels["kpi_chart"].format(kpis=labels.kpis, target=target_text)
-        return self.picture(chart, labels.kpis, descr) + self.paragraph("figure", caption)
+        return [self.picture(chart, labels.kpis, descr), self.paragraph("figure", caption)]
 
     # -- the document ------------------------------------------------------------------------------
     def setup_styles(self) -> None:
         layout = self.layout
         fonts = (layout.latin_font, layout.east_asian_font)
         styles = self.doc.styles.element
-        ooxml.use_fonts_everywhere(styles, *fonts)
+        wml.use_fonts_everywhere(styles, *fonts)
         body = self.styles["body"]
         line = float(self.spec["line_spacing"])
-        old = styles.find(f"{ooxml.W}docDefaults")
-        old.addprevious(ooxml.parse_fragment(ooxml.document_defaults(*fonts, float(body["size"]), line)))
-        styles.remove(old)
-        right_tab = ooxml.twips(self.text_width_mm)
-        existing = {s.get(f"{ooxml.W}styleId"): s for s in styles.iterfind(f"{ooxml.W}style")}
+        styles.replace(styles.find(qn("w:docDefaults")), wml.document_defaults(*fonts, float(body["size"]), line))
+        right_tab = wml.twips(self.text_width_mm)
+        existing = {s.get(qn("w:styleId")): s for s in styles.iterfind(qn("w:style"))}
         for key, (style_id, name, outline) in STYLES.items():
             raw = self.styles[key]
             size = float(raw["size"])
@@ -469,10 +458,9 @@ class ReportWriter:
             element = existing.get(style_id)
             if element is None:
                 builtin = name.startswith("toc ")
-                xml = ooxml.paragraph_style(style_id, name, p_props, r_props, custom=not builtin)
-                styles.append(ooxml.parse_fragment(xml))
+                styles.append(wml.paragraph_style(style_id, name, p_props, r_props, custom=not builtin))
             else:
-                ooxml.restyle(element, p_props, r_props)
+                wml.restyle(element, p_props, r_props)
 
     def setup_page(self) -> None:
         page, margins = self.spec["page"], self.spec["margins"]
@@ -488,10 +476,10 @@ class ReportWriter:
         header_text = self.layout.labels.footer.format(title=self.year.title, era=self.era)
         header = section.header
         header.is_linked_to_previous = False
-        _replace_content(header._element, para(run(header_text), ppr(style=STYLES["header"][0])))
+        wml.replace_content(header.part.element, [para([run(header_text)], ppr(style=STYLES["header"][0]))])
         footer = section.footer
         footer.is_linked_to_previous = False
-        _replace_content(footer._element, para(ooxml.complex_field("PAGE"), ppr(style=STYLES["footer"][0])))
+        wml.replace_content(footer.part.element, [para(wml.complex_field("PAGE"), ppr(style=STYLES["footer"][0]))])
 
     def setup_package(self) -> None:
         """Core properties from the data, Word asked to update fields, template leftovers dropped."""
@@ -508,7 +496,7 @@ class ReportWriter:
         props.created = self.modified
         props.modified = self.modified
         props.last_printed = self.modified
-        ooxml.ask_to_update_fields(self.doc.settings.element)
+        wml.ask_to_update_fields(self.doc.settings.element)
         part = self.doc.part
         for rel_id, rel in list(part.rels.items()):
             if rel.reltype.endswith("/stylesWithEffects"):
@@ -527,47 +515,6 @@ class ReportWriter:
         self.setup_page()
         body_parts = [*self.method(), *self.results(), *self.zones()]
         front = [*self.title_block(), *self.contents()]
-        part = self.doc.part
-        root = ooxml.document_with_body(part.element, "".join(front + body_parts), DOCUMENT_PARSER)
-        part._element = root  # python-docx has no setter: the part is saved from this element
-        self.doc = DocxDocument(root, part)
+        wml.replace_body(self.doc.element.body, [*front, *body_parts])
         self.setup_package()
-        return ooxml.deterministic_zip_entries(package_entries(self.doc.part.package))
-
-
-class _Entries:
-    """Collects what python-docx's package writer writes, instead of a zip file."""
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, Any]] = []
-
-    def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        self.entries.append((pack_uri.membername, blob))
-
-
-def package_entries(package: Any) -> Iterator[tuple[str, bytes]]:
-    """The entries (name, content) of a python-docx package, in the order and with the content its
-    ``save`` writes them, each part serialized only when its turn comes.
-
-    (Saving writes a deflated zip, which :func:`ooxml.deterministic_zip` would then inflate and
-    deflate again: twice the compression and three copies of the package in memory.)
-    """
-    parts = package.parts
-    for part in parts:
-        part.before_marshal()
-    head = _Entries()
-    PackageWriter._write_content_types_stream(head, parts)  # type: ignore[no-untyped-call]
-    yield from head.entries
-    yield PACKAGE_URI.rels_uri.membername, package.rels.xml
-    for part in parts:
-        yield part.partname.membername, part.blob
-        if len(part.rels):
-            yield part.partname.rels_uri.membername, part.rels.xml
-
-
-def _replace_content(container: Any, xml: str) -> None:
-    """Replace a header's or footer's paragraphs with ``xml``."""
-    for child in list(container):
-        container.remove(child)
-    for element in ooxml.parse_fragments(xml):
-        container.append(element)
+        return opc.deterministic_zip_entries(opc.package_entries(self.doc.part.package))

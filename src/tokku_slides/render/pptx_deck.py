@@ -10,14 +10,15 @@ import datetime as dt
 import io
 
 from pptx import Presentation
-from pptx.oxml import parse_xml
 from pptx.util import Emu
 
 from tokku_slides.layout.fit import FittedBlock
 from tokku_slides.layout.pages import Deck, PlacedTable, PlacedText
 from tokku_slides.layout.spec import Layout, Style
 from tokku_slides.model.records import Year
-from tokku_slides.render import ooxml
+from tokku_slides.render import drawingml as dml
+from tokku_slides.render import opc
+from tokku_slides.render.xmlns import Element
 
 BLANK_LAYOUT = 6
 """The default template's blank slide layout."""
@@ -25,7 +26,7 @@ BLANK_LAYOUT = 6
 
 def emu(mm: float) -> int:
     """mm as whole EMU (36000 EMU a millimetre)."""
-    return round(mm * ooxml.EMU_PER_MM)
+    return round(mm * dml.EMU_PER_MM)
 
 
 class DeckWriter:
@@ -33,11 +34,11 @@ class DeckWriter:
         self.layout = layout
         insets = layout.text.insets_mm
         self.insets = (
-            round(insets[0] * ooxml.EMU_PER_MM), round(insets[1] * ooxml.EMU_PER_MM),
-            round(insets[2] * ooxml.EMU_PER_MM), round(insets[3] * ooxml.EMU_PER_MM),
+            round(insets[0] * dml.EMU_PER_MM), round(insets[1] * dml.EMU_PER_MM),
+            round(insets[2] * dml.EMU_PER_MM), round(insets[3] * dml.EMU_PER_MM),
         )
 
-    def paragraphs(self, block: FittedBlock, style: Style, field: str | None = None) -> list[str]:
+    def paragraphs(self, block: FittedBlock, style: Style, field: str | None = None) -> list[Element]:
         layout = self.layout
         pitch = block.size * layout.text.line_spacing
         color = layout.color(style.color) or layout.colors["text"]
@@ -45,7 +46,7 @@ class DeckWriter:
         for p in block.paragraphs:
             size = block.size * p.scale
             margin = size if (p.hanging or p.indent) else 0.0
-            out.append(ooxml.paragraph(
+            out.append(dml.paragraph(
                 p.text, size,
                 latin=layout.latin_font, east_asian=layout.east_asian_font,
                 line_pitch_pt=pitch * p.scale,
@@ -58,36 +59,36 @@ class DeckWriter:
                 field=field,
             ))
         if not out:
-            out.append(ooxml.paragraph("", block.size, latin=layout.latin_font, east_asian=layout.east_asian_font,
+            out.append(dml.paragraph("", block.size, latin=layout.latin_font, east_asian=layout.east_asian_font,
                                        line_pitch_pt=pitch, color=color))
         return out
 
-    def text_shape(self, shape_id: int, placed: PlacedText) -> str:
-        """A placed block as a text box's XML."""
+    def text_shape(self, shape_id: int, placed: PlacedText) -> Element:
+        """A placed block as a text box ``p:sp``."""
         style = placed.style
         field = "slidenum" if placed.role == "page_number" else None
-        body = ooxml.text_body("p:txBody", ooxml.body_properties(self.insets, style.anchor),
+        body = dml.text_body("p:txBody", dml.body_properties(self.insets, style.anchor),
                                self.paragraphs(placed.block, style, field))
         border = self.layout.rules[style.border] if style.border else None
-        return ooxml.text_shape(
+        return dml.text_shape(
             shape_id, placed.role, (emu(placed.x), emu(placed.y), emu(placed.width), emu(placed.height)), body,
             fill=self.layout.color(style.fill), border_pt=border, border_color=self.layout.colors["rule"],
         )
 
-    def table_shape(self, shape_id: int, placed: PlacedTable) -> str:
-        """A placed table as a native table's XML: ruled cells, fills from the styles."""
+    def table_shape(self, shape_id: int, placed: PlacedTable) -> Element:
+        """A placed table as a native table ``p:graphicFrame``: ruled cells, fills from the styles."""
         rule = self.layout.colors["rule"]
         width = self.layout.rules["table"]
-        rows: list[tuple[int, list[str]]] = []
+        rows: list[tuple[int, list[Element]]] = []
         for height, row in zip(placed.rows, placed.cells, strict=True):
             cells = []
             for style, block in row:
-                body = ooxml.text_body("a:txBody", ooxml.body_properties(self.insets, style.anchor),
+                body = dml.text_body("a:txBody", dml.body_properties(self.insets, style.anchor),
                                        self.paragraphs(block, style))
-                props = ooxml.cell_properties(self.insets, style.anchor, width, rule, self.layout.color(style.fill))
-                cells.append(ooxml.slide_table_cell(body, props))
+                props = dml.cell_properties(self.insets, style.anchor, width, rule, self.layout.color(style.fill))
+                cells.append(dml.slide_table_cell(body, props))
             rows.append((emu(height), cells))
-        return ooxml.table_frame(shape_id, placed.role, emu(placed.x), emu(placed.y),
+        return dml.table_frame(shape_id, placed.role, emu(placed.x), emu(placed.y),
                                  [emu(w) for w in placed.columns], rows)
 
     def render(self, deck: Deck, year: Year, modified: dt.datetime) -> bytes:
@@ -100,8 +101,7 @@ class DeckWriter:
             shapes = [self.table_shape(i, t) for i, t in enumerate(page.tables, start=2)]
             first_text = 2 + len(page.tables)
             shapes += [self.text_shape(i, t) for i, t in enumerate(page.texts, start=first_text)]
-            tree = slide.shapes._spTree
-            tree.extend(list(parse_xml(ooxml.shape_tree("".join(shapes)))))
+            slide.shapes.element.extend(shapes)  # the slide's p:spTree
         props = prs.core_properties
         props.title = deck.texts.document_title
         props.subject = year.section
@@ -113,7 +113,7 @@ class DeckWriter:
         props.last_printed = modified
         buffer = io.BytesIO()
         prs.save(buffer)
-        return ooxml.deterministic_zip(buffer.getvalue())
+        return opc.deterministic_zip(buffer.getvalue())
 
 
 def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime) -> bytes:
