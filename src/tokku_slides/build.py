@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tokku_slides.layout.pages import Deck, compose
+from tokku_slides.layout.report import compose_report
 from tokku_slides.layout.spec import Layout, load_layout
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.load import load_year
@@ -115,7 +116,8 @@ def build(
 
         # charts drawn now reach OUT/.cache only after the outputs are written: a failed build adds nothing
         book = ChartBook(Path(out_dir) / CHART_CACHE, defer_writes=True)
-        outputs[target / "report.docx"] = render_report(year, layout, modified, target, book)
+        plan = compose_report(year, layout, modified)
+        outputs[target / "report.docx"] = render_report(plan, layout, target, book)
     if renderer is not None:
         outputs.update(_pdfs(outputs, renderer))
     result = BuildResult(year, pages)

@@ -23,17 +23,19 @@ Twips = NewType("Twips", int)
 
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0
+PT_PER_MM = PT_PER_INCH / MM_PER_INCH
 EMU_PER_MM = 36_000
 EMU_PER_PT = 12_700
 TWIPS_PER_PT = 20
+TWIPS_PER_MM = 1440 / MM_PER_INCH
 
 
 def mm_to_pt(length: Mm) -> Pt:
-    return Pt(length * PT_PER_INCH / MM_PER_INCH)
+    return Pt(length * PT_PER_MM)
 
 
 def pt_to_mm(length: Pt) -> Mm:
-    return Mm(length * MM_PER_INCH / PT_PER_INCH)
+    return Mm(length / PT_PER_MM)
 
 
 def mm_to_emu(length: Mm) -> Emu:
@@ -48,7 +50,7 @@ def pt_to_emu(length: Pt) -> Emu:
 
 def mm_to_twips(length: Mm) -> Twips:
     """Whole twips, rounded to the nearest."""
-    return Twips(round(length * PT_PER_INCH / MM_PER_INCH * TWIPS_PER_PT))
+    return Twips(round(length * TWIPS_PER_MM))
 
 
 def mm_to_inch(length: Mm) -> float:

@@ -224,14 +224,15 @@ def chart_cpu(data_dir: Path) -> dict[str, float]:
     chart), drawn without the disk cache or a pool."""
     import datetime as dt
 
+    from tokku_slides.layout.report import compose_report
     from tokku_slides.layout.spec import load_layout
     from tokku_slides.model.load import load_year
     from tokku_slides.render import charts
-    from tokku_slides.render.docx_report import ReportWriter
+    from tokku_slides.render.docx_report import chart_specs
 
     year = load_year(data_dir)
-    writer = ReportWriter(year, load_layout(), dt.datetime(2023, 4, 1))
-    specs = [*writer.overview_specs(), *(writer.kpi_chart_spec(zone) for zone in year.zones if zone.kpis)]
+    layout = load_layout()
+    specs = chart_specs(compose_report(year, layout, dt.datetime(2023, 4, 1)), layout)
     charts._mpl()
     times = []
     for spec in specs:

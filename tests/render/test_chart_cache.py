@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tokku_slides.layout.report import compose_report
 from tokku_slides.layout.spec import load_layout
 from tokku_slides.model.load import load_year
 from tokku_slides.render import charts
@@ -26,7 +27,8 @@ def kpi_zone(name: str, percent: int) -> dict[str, object]:
 
 def render(year_dir: Path, cache: Path, workers: int = 1) -> tuple[bytes, charts.ChartBook]:
     book = charts.ChartBook(cache, workers=workers)
-    data = ReportWriter(load_year(year_dir), load_layout(), MODIFIED, book).render()
+    layout = load_layout()
+    data = ReportWriter(compose_report(load_year(year_dir), layout, MODIFIED), layout, book).render()
     return data, book
 
 

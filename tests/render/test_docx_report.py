@@ -17,12 +17,13 @@ from lxml import etree
 from tokku_slides import format as fmt
 from tokku_slides.build import build, modified_time
 from tokku_slides.cli import main
+from tokku_slides.layout.report import OverviewFigure, compose_report
 from tokku_slides.layout.spec import Layout, load_layout
 from tokku_slides.model import records
 from tokku_slides.model.load import load_year
 from tokku_slides.model.records import Year
 from tokku_slides.render import charts, opc, wordml
-from tokku_slides.render.docx_report import ReportWriter, render_report
+from tokku_slides.render.docx_report import chart_style, figure_specs, render_report
 from tokku_slides.render.xmlns import W_NS, WP_NS
 
 from ..conftest import R5, MakeYear, zone_record
@@ -266,8 +267,9 @@ def test_every_picture_has_alt_text_and_a_unique_id(report: Report, year: Year) 
 
 def test_the_overview_lists_zones_by_total_within_their_category(year: Year, layout: Layout) -> None:
     """The chart's rows: each category's heading, then its zones from the highest total down."""
-    writer = ReportWriter(year, layout, dt.datetime(2023, 4, 1))
-    seen = [row for spec in writer.overview_specs() for row in spec.rows]
+    plan = compose_report(year, layout, dt.datetime(2023, 4, 1))
+    (overview,) = [f for f in plan.figures if isinstance(f, OverviewFigure)]
+    seen = [row for spec in figure_specs(overview, chart_style(layout)) for row in spec.rows]
     groups: list[list[float]] = []
     for row in seen:
         if isinstance(row, charts.GroupRow):
@@ -347,7 +349,7 @@ def test_the_report_prints_the_model_numbers_and_never_recomputes_them(
     year = load_year(make_year([zone_record(kpis=[{"name": "指標", "target": 10, "actual": 12}])]))
     monkeypatch.setattr(records.Scores, "total", property(lambda self: Decimal("1.7")))
     monkeypatch.setattr(records.Kpi, "achievement", property(lambda self: Decimal("77")))
-    report = open_report(render_report(year, layout, dt.datetime(2023, 4, 1), None))
+    report = open_report(render_report(compose_report(year, layout, dt.datetime(2023, 4, 1)), layout))
     section = report.section(fmt.zone_title(year.zones[0]))
     tables = [b.rows for b in section if b.style == "table"]
     assert tables[0][1][0] == "1.7"
@@ -364,7 +366,7 @@ def test_line_breaks_and_markup_characters_in_records_survive_word_for_word(
         measures=[{"heading": "規制の特例措置", "items": ["A&B"]}],
     )
     year = load_year(make_year([record]))
-    report = open_report(render_report(year, layout, dt.datetime(2023, 4, 1), None))
+    report = open_report(render_report(compose_report(year, layout, dt.datetime(2023, 4, 1)), layout))
     zone = year.zones[0]
     section = report.section(fmt.zone_title(zone))
     assert section[0].text == "R&D<特区>（甲市、乙町　等）"
@@ -382,12 +384,12 @@ def test_two_renders_give_identical_bytes_and_the_date_comes_from_modified(
     modified = modified_time(year)
     charts.kpi_chart.cache_clear()
     charts.overview_chart.cache_clear()
-    first = render_report(year, layout, modified, None)
+    first = render_report(compose_report(year, layout, modified), layout)
     charts.kpi_chart.cache_clear()
     charts.overview_chart.cache_clear()
-    second = render_report(year, layout, modified, None)
+    second = render_report(compose_report(year, layout, modified), layout)
     assert first == second
-    later = render_report(year, layout, dt.datetime(2024, 2, 29, 12, 0), None)
+    later = render_report(compose_report(year, layout, dt.datetime(2024, 2, 29, 12, 0)), layout)
     assert "2024年2月29日" in [b.text for b in open_report(later).blocks]
     assert all(i.date_time == opc.ZIP_EPOCH for i in zipfile.ZipFile(io.BytesIO(first)).infolist())
 

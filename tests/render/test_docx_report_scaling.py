@@ -25,6 +25,7 @@ import pytest
 from docx.parts.image import ImagePart
 from lxml import etree
 
+from tokku_slides.layout.report import compose_report
 from tokku_slides.layout.spec import load_layout
 from tokku_slides.model.load import load_year
 from tokku_slides.render import charts, opc, wordml
@@ -70,7 +71,8 @@ def kpi_zone(name: str, kpi: str, percent: int) -> dict[str, Any]:
 
 
 def render(year_dir: Path) -> bytes:
-    return ReportWriter(load_year(year_dir), load_layout(), MODIFIED, TinyChartBook()).render()
+    layout = load_layout()
+    return ReportWriter(compose_report(load_year(year_dir), layout, MODIFIED), layout, TinyChartBook()).render()
 
 
 def embedded_images(data: bytes) -> list[str]:
@@ -137,7 +139,9 @@ def test_the_body_is_moved_into_the_document_element_by_element() -> None:
 
 
 def test_the_package_is_written_as_python_docx_saves_it_compressed_once(make_year: MakeYear) -> None:
-    writer = ReportWriter(load_year(make_year([kpi_zone("甲特区", "連携企業数", 107)])), load_layout(), MODIFIED,
+    layout = load_layout()
+    year = load_year(make_year([kpi_zone("甲特区", "連携企業数", 107)]))
+    writer = ReportWriter(compose_report(year, layout, MODIFIED), layout,
                           TinyChartBook())
     data = writer.render()
     saved = io.BytesIO()
@@ -168,7 +172,7 @@ def test_garbage_an_earlier_phase_left_in_cycles_is_freed_before_the_report_allo
         deck = Deck()
         weakref.finalize(deck, freed.append, True)
         del deck
-        render_report(year, layout, MODIFIED, tmp_path / "out" / "r5", Book())
+        render_report(compose_report(year, layout, MODIFIED), layout, tmp_path / "out" / "r5", Book())
     finally:
         if was_enabled:
             gc.enable()

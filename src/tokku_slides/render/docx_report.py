@@ -1,28 +1,20 @@
-"""The Word summary report for the ministries: the same records as the deck, as an A4 document.
+"""The Word summary report for the ministries, written from its plan.
 
-Contents, in order: a title block (the year's title, （令和５年度）, the date of the data), a table of
-contents, １．評価の方法 (Ⅰ/Ⅱ/Ⅲ and the 1:1:2 rule, from the deck's labels), ２．評価結果一覧 (every zone's
-scores and an overview chart), ３．分野別状況 (per category, per zone: score table, KPI table and chart,
-support measures, expert remarks). The header carries the title and fiscal year, the footer the page.
+What the report says, block by block, is decided by :mod:`tokku_slides.layout.report` (the plan);
+this module only writes it: the plan's blocks as WordprocessingML elements (through
+:mod:`tokku_slides.render.wordml`) onto python-docx's default template, whose styles are rewritten
+from the layout's ``report.styles`` to name the layout's fonts (``w:eastAsia`` included, no theme
+fonts); the page, header and footer; the charts' pictures; the package. The table of contents is
+written out as paragraphs (a reader that does not update fields still shows it); its page numbers
+are PAGEREF fields, which LibreOffice computes when it lays the document out and Word computes when
+it updates fields (the file asks it to on open).
 
-Every number comes from the model (``Scores.total``, ``Kpi.achievement``) and is printed by
-:mod:`tokku_slides.format`; every label and size from the layout file (``labels`` and ``report``).
-The body is written as WordprocessingML elements through :mod:`tokku_slides.render.wordml` onto
-python-docx's default template, whose styles are rewritten to name the layout's fonts (``w:eastAsia`` included,
-no theme fonts). The table of contents is written out as paragraphs (a reader that does not update
-fields still shows it); its page numbers are PAGEREF fields, which LibreOffice computes when it lays
-the document out and Word computes when it updates fields (the file asks it to on open).
-
-The output is deterministic: the same records, layout and ``modified`` time give the same bytes.
+The output is deterministic: the same plan and layout give the same bytes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import math
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +25,11 @@ from docx.opc.packuri import PackURI
 from docx.parts.image import ImagePart
 from docx.shared import Mm
 
-from tokku_slides import format as fmt
 from tokku_slides import units
-from tokku_slides.layout.fit import break_lines
-from tokku_slides.layout.measure import load_metrics
+from tokku_slides.layout.report import Block, Cell, Figure, Heading, KpiFigure, ReportPlan, Table, Text
 from tokku_slides.layout.spec import Layout
-from tokku_slides.model.records import Year, Zone
 from tokku_slides.render import charts, opc
 from tokku_slides.render import wordml as wml
-from tokku_slides.render.drawingml import EMU_PER_MM
 from tokku_slides.render.wordml import word_paragraph as para
 from tokku_slides.render.wordml import word_paragraph_properties as ppr
 from tokku_slides.render.wordml import word_run as run
@@ -74,32 +62,36 @@ RUN_ONLY = ("score", "total")
 """Layout style keys used for runs only (the big numbers of the score table), not paragraph styles."""
 KEEP_NEXT = ("title", "subtitle", "toc_heading", "heading1", "heading2", "heading3", "label")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-TOC_PREFIX = "_Toc"
-"""Word's prefix for the hidden bookmarks a table of contents links to."""
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading of the body, listed in the table of contents."""
-
-    level: int
-    text: str
-    bookmark: str
-
-
 CHART_CACHE = Path(".cache") / "charts"
 """Where drawn charts are kept, under OUT: content-addressed, so a changed zone redraws only its own."""
 
 
+def chart_style(layout: Layout) -> charts.ChartStyle:
+    return charts.ChartStyle.from_layout(layout.report["chart"])
+
+
+def figure_specs(figure: Figure, style: charts.ChartStyle) -> tuple[charts.ChartSpec, ...]:
+    """The pictures of one figure: a KPI chart is one; the overview is cut into charts no taller
+    than the style's maximum."""
+    if isinstance(figure, KpiFigure):
+        return (charts.KpiChartSpec(figure.bars, figure.target, figure.target_text, figure.axis, style),)
+    return tuple(charts.OverviewChartSpec(part, figure.marks, figure.total_label, figure.axis, style)
+                 for part in charts.split_rows(figure.rows, style))
+
+
+def chart_specs(plan: ReportPlan, layout: Layout) -> list[charts.ChartSpec]:
+    """Every chart of the report, in document order: what a build draws before writing it."""
+    style = chart_style(layout)
+    return [spec for figure in plan.figures for spec in figure_specs(figure, style)]
+
+
 def render_report(
-    year: Year, layout: Layout, modified: dt.datetime, target: Path | None, book: charts.ChartBook | None = None
+    plan: ReportPlan, layout: Layout, target: Path | None = None, book: charts.ChartBook | None = None
 ) -> bytes:
     """The report as the bytes of a .docx file (identical for identical input).
 
-    ``modified`` is the documents' time stamp (core properties and the date in the title block);
     ``target`` is the output folder OUT/<name>; charts are cached in OUT/.cache/charts (None: no disk
     cache); ``book`` gives the charts instead (the build's, which saves them after writing).
-    The layout's ``report:`` section was checked when it was loaded (:mod:`tokku_slides.layout.schema`).
 
     Garbage is collected first: what an earlier phase left in reference cycles (a python-pptx
     deck: about 390 MB at 500 zones) would otherwise still be held while the report, and any
@@ -108,103 +100,91 @@ def render_report(
     gc.collect()
     if book is None:
         book = charts.ChartBook(target.parent / CHART_CACHE if target is not None else None)
-    return ReportWriter(year, layout, modified, book).render()
+    return ReportWriter(plan, layout, book).render()
 
 
 class ReportWriter:
-    """Writes one year's report with one layout."""
+    """Writes one report plan with one layout."""
 
-    def __init__(self, year: Year, layout: Layout, modified: dt.datetime, book: charts.ChartBook | None = None) -> None:
+    def __init__(self, plan: ReportPlan, layout: Layout, book: charts.ChartBook | None = None) -> None:
+        self.plan = plan
         self.book = book if book is not None else charts.ChartBook(None)
-        self.year = year
         self.layout = layout
-        self.modified = modified
         self.spec: dict[str, Any] = layout.report
-        self.labels: dict[str, Any] = self.spec["labels"]
         self.styles: dict[str, dict[str, Any]] = self.spec["styles"]
         self.tables: dict[str, Any] = self.spec["table"]
-        self.chart_style = charts.ChartStyle.from_layout(self.spec["chart"])
-        self.metrics = load_metrics(layout.metrics_path)
+        self.chart_style = chart_style(layout)
         page, margins = self.spec["page"], self.spec["margins"]
         self.text_width_mm = float(page["width"]) - float(margins["left"]) - float(margins["right"])
         self.doc = Document()
-        self.headings: list[Heading] = []
         self.picture_count = 0
-        self.overview: list[charts.OverviewChartSpec] = []
-        """The overview chart's parts, gathered by :meth:`render` before the body is written."""
-        self.kpi_specs: dict[str, charts.KpiChartSpec] = {}
-        """Each zone's KPI chart by zone name (zones with KPIs), gathered by :meth:`render`."""
         self.image_rels: dict[bytes, str] = {}
         """A chart's PNG bytes -> the relationship id of its image part."""
         self.relations = opc.Relations(self.doc.part)
         """The document part's new relationships (its pictures')."""
-        self.era = fmt.era_year(year.fiscal_year)
+        self.bookmarks = 0
 
-    # -- small builders -------------------------------------------------------------------------
     def color(self, key: str | None) -> str | None:
         """A colour key of the layout (or RGB hex) as RGB hex; None stays None."""
-        if key is None:
-            return None
-        return self.layout.colors.get(key, key)
+        return None if key is None else self.layout.colors.get(key, key)
 
-    def run_props(self, key: str) -> wml.RunFormat:
+    # -- the plan's blocks ----------------------------------------------------------------------
+    def block(self, b: Block) -> list[Element]:
+        if isinstance(b, Text):
+            return [self.text(b)]
+        if isinstance(b, Heading):
+            return [self.heading(b)]
+        if isinstance(b, Table):
+            return [self.table(b)]
+        return self.figure(b)
+
+    def text(self, t: Text) -> Element:
+        if t.indent is not None:
+            return para([run(t.text)], ppr(style=STYLES[t.style][0], indent_left_pt=t.indent))
+        return wml.text_paragraph(t.text, STYLES[t.style][0])
+
+    def heading(self, h: Heading) -> Element:
+        """A heading 1-3, bookmarked for the table of contents."""
+        self.bookmarks += 1
+        return para(wml.bookmarked([run(h.text)], self.bookmarks, h.bookmark),
+                    ppr(style=STYLES[f"heading{h.level}"][0], page_break_before=h.page_break))
+
+    def run_format(self, key: str) -> wml.RunFormat:
         """Run properties of a run-only style (size, bold, colour)."""
         style = self.styles[key]
         return wml.RunFormat(size_pt=float(style["size"]), bold=bool(style.get("bold", False)),
                              color=self.color(style.get("color")))
 
-    def paragraph(self, key: str, text: str) -> Element:
-        """A paragraph of one of the report's styles (a key of STYLES)."""
-        return wml.text_paragraph(text, STYLES[key][0])
-
-    def heading(self, level: int, text: str, *, page_break: bool) -> Element:
-        """A heading 1-3, bookmarked for the table of contents."""
-        name = f"{TOC_PREFIX}{len(self.headings) + 1:08d}"
-        self.headings.append(Heading(level, text, name))
-        return para(wml.bookmarked([run(text)], len(self.headings), name),
-                    ppr(style=STYLES[f"heading{level}"][0], page_break_before=page_break))
-
-    def bullet(self, text: str) -> Element:
-        """A paragraph starting with the bullet ``・`` and hanging (the style indents by 1 em)."""
-        return self.paragraph("bullet", self.layout.labels.bullet + text)
-
-    def etc(self) -> Element:
-        """``等`` on its own line, aligned with the bullets' text."""
-        size = float(self.styles["bullet"]["size"])
-        indent = float(self.styles["bullet"].get("indent", 1)) * size
-        return para([run(self.layout.labels.etc)], ppr(style=STYLES["bullet"][0], indent_left_pt=indent))
-
-    def cell(self, text: str, width_mm: float, *, run_key: str | None = None, bold: bool = False,
-             align: str = "left", fill: str | None = None, merge: str | None = None) -> Element:
-        """A table cell of one or more lines (``\\n`` separates paragraphs); ``bold`` makes the
-        first line bold (a header's mark or name above its explanation)."""
+    def cell(self, c: Cell) -> Element:
         lines = []
-        for i, line in enumerate(text.split("\n")):
-            props = self.run_props(run_key) if run_key else (wml.RunFormat(bold=True) if bold and i == 0 else None)
+        for i, line in enumerate(c.lines):
+            if c.run_style:
+                props: wml.RunFormat | None = self.run_format(c.run_style)
+            else:
+                props = wml.RunFormat(bold=True) if c.bold_first and i == 0 else None
             lines.append((line, props))
-        return wml.text_cell(wml.twips(width_mm), lines, STYLES["table"][0], align=align, fill=self.color(fill),
-                             merge=merge)
+        return wml.text_cell(units.mm_to_twips(c.width), lines, STYLES["table"][0], align=c.align, fill=c.fill,
+                             merge=c.merge)
 
-    def header_cell(self, text: str, width_mm: float, align: str = "center") -> Element:
-        return self.cell(text, width_mm, bold=True, align=align, fill=self.tables["header_fill"])
-
-    def table(self, columns_mm: list[float], rows: list[Element]) -> Element:
-        t = self.tables
+    def table(self, t: Table) -> Element:
+        rows = [wml.table_row([self.cell(c) for c in row.cells], header=row.header) for row in t.rows]
+        border = self.tables
         return wml.table(
-            [wml.twips(c) for c in columns_mm], rows,
-            border_pt=self.layout.rules[t["border"]], border_color=self.color(t["border_color"]) or "000000",
-            margin_twips=wml.twips(float(t["cell_margin"])),
+            [units.mm_to_twips(c) for c in t.columns], rows,
+            border_pt=self.layout.rules[border["border"]],
+            border_color=self.color(border["border_color"]) or "000000",
+            margin_twips=units.mm_to_twips(units.Mm(float(border["cell_margin"]))),
         )
 
-    def columns(self, key: str) -> list[float]:
-        return [float(c) for c in self.tables[key]]
+    def figure(self, f: Figure) -> list[Element]:
+        """The figure's pictures, each a centred paragraph at the chart's size, with the alt text."""
+        return [self.picture(self.book.get(spec), f.name, f.alt) for spec in figure_specs(f, self.chart_style)]
 
     def picture(self, chart: charts.Chart, name: str, descr: str) -> Element:
-        """A centred paragraph holding the chart at its size in mm, alt text ``descr``."""
         rel_id = self.image_rel(chart.png)
         self.picture_count += 1
         drawing = wml.inline_picture(
-            rel_id, round(chart.width * EMU_PER_MM), round(chart.height * EMU_PER_MM),
+            rel_id, units.mm_to_emu(units.Mm(chart.width)), units.mm_to_emu(units.Mm(chart.height)),
             self.picture_count, f"{name} {self.picture_count}", descr,
         )
         return para([drawing], ppr(style=STYLES["figure"][0], keep_next=True))
@@ -227,202 +207,10 @@ class ReportWriter:
         self.image_rels[png] = rel_id
         return rel_id
 
-    def wrap(self, text: str, width_mm: float, size_pt: float) -> str:
-        """A chart label broken into lines that fit ``width_mm`` at ``size_pt`` (kinsoku rules), the
-        lines evened out so that no word is left alone on the last one."""
-        size = units.Pt(size_pt)
-        width = units.Pt(units.mm_to_pt(units.Mm(width_mm)) - size * self.layout.text.safety_em)
-        lines = break_lines(text, width, width, size, self.metrics)
-        if len(lines) > 1:
-            even = units.Pt((self.metrics.text_em(text) / len(lines) + 1) * size)
-            balanced = break_lines(text, even, even, size, self.metrics)
-            if len(balanced) == len(lines):
-                lines = balanced
-        return "\n".join(lines)
-
-    # -- the parts --------------------------------------------------------------------------------
-    def title_block(self) -> list[Element]:
-        labels = self.labels
-        m = self.modified
-        return [
-            self.paragraph("title", self.year.title),
-            self.paragraph("subtitle", labels["subtitle"].format(era=self.era)),
-            self.paragraph("date", labels["date"].format(year=m.year, month=m.month, day=m.day)),
-        ]
-
     def contents(self) -> list[Element]:
-        out = [para([run(self.labels["toc"])], ppr(style=STYLES["toc_heading"][0]))]
-        for h in self.headings:
-            out.append(wml.toc_entry(h.text, h.bookmark, STYLES[f"toc{h.level}"][0]))
+        out = [para([run(self.plan.toc_title)], ppr(style=STYLES["toc_heading"][0]))]
+        out += [wml.toc_entry(h.text, h.bookmark, STYLES[f"toc{h.level}"][0]) for h in self.plan.headings]
         return out
-
-    def chapter(self, number: int) -> Element:
-        label = self.labels["chapters"][number - 1]
-        new_page = self.spec.get("chapter_new_page", [True, True, True])[number - 1]
-        return self.heading(1, self.labels["chapter"].format(number=fmt.fullwidth_digits(number), label=label),
-                            page_break=bool(new_page))
-
-    def method(self) -> list[Element]:
-        labels = self.layout.labels
-        cols = self.columns("method_columns")
-        rows = [wml.table_row([self.header_cell(c, w) for c, w in zip(self.labels["method_columns"], cols,
-                                                                         strict=True)], header=True)]
-        for score in labels.scores:
-            rows.append(wml.table_row([
-                self.cell(score.mark, cols[0], bold=True, align="center"), self.cell(score.label, cols[1]),
-            ]))
-        rows.append(wml.table_row([
-            self.cell(labels.total, cols[0], bold=True, align="center", fill=self.tables["total_fill"]),
-            self.cell(labels.total_note, cols[1], fill=self.tables["total_fill"]),
-        ]))
-        return [
-            self.chapter(1),
-            self.paragraph("body", self.labels["method_intro"]),
-            self.table(cols, rows),
-        ]
-
-    def results(self) -> list[Element]:
-        labels = self.layout.labels
-        cols = self.columns("list_columns")
-        rows = [wml.table_row([self.header_cell(c, w) for c, w in zip(labels.list_columns, cols, strict=True)],
-                                header=True)]
-        for key, zones in self.year.zones_by_category():
-            category = fmt.category_heading(self.year.category_number(key), self.year.categories[key])
-            for i, zone in enumerate(zones):
-                s = zone.scores
-                rows.append(wml.table_row([
-                    self.cell(category if i == 0 else "", cols[0], merge="restart" if i == 0 else "continue"),
-                    self.cell(zone.name, cols[1]),
-                    self.cell(fmt.governments_text(zone)[1:-1], cols[2]),
-                    self.cell(fmt.score_text(s.total), cols[3], bold=True, align="center",
-                              fill=self.tables["total_fill"]),
-                    *(self.cell(fmt.score_text(v), w, align="center")
-                      for v, w in zip((s.i, s.ii, s.iii), cols[4:], strict=True)),
-                ]))
-        out = [self.chapter(2), self.paragraph("note", labels.list_note), self.table(cols, rows)]
-        for chart in self.overview_charts():
-            out.append(chart)
-        return out
-
-    def overview_charts(self) -> list[Element]:
-        labels = self.layout.labels
-        described: list[str] = []
-        for zone in self.year.ordered_zones():
-            s = zone.scores
-            marks = "、".join(f"{m.mark} {fmt.score_text(v)}"
-                             for m, v in zip(labels.scores, (s.i, s.ii, s.iii), strict=True))
-            described.append(f"{zone.name} {fmt.score_text(s.total)}（{marks}）")
-        descr = self.labels["overview_chart_alt"].format(total=labels.total, values="、".join(described))
-        caption = self.labels["overview_chart"].format(total=labels.total)
-        out = [self.picture(self.book.get(spec), labels.list_title, descr) for spec in self.overview]
-        out.append(self.paragraph("figure", caption))
-        return out
-
-    def overview_specs(self) -> list[charts.OverviewChartSpec]:
-        """The overview chart's parts: every zone's 総合評価 and Ⅰ/Ⅱ/Ⅲ, sorted within category."""
-        style = self.chart_style
-        labels = self.layout.labels
-        rows: list[charts.ScoreRow | charts.GroupRow] = []
-        for key, zones in self.year.zones_by_category():
-            category = fmt.category_heading(self.year.category_number(key), self.year.categories[key])
-            rows.append(charts.GroupRow(self.wrap(category, style.label_width - 2, style.size)))
-            ranked = sorted(zones, key=lambda z: -z.scores.total)  # stable: ties keep card order
-            for zone in ranked:
-                s = zone.scores
-                rows.append(charts.ScoreRow(
-                    self.wrap(zone.name, style.label_width - 2, style.size), float(s.total),
-                    fmt.score_text(s.total), (float(s.i), float(s.ii), float(s.iii)),
-                ))
-        low, high = (float(v) for v in self.spec["chart"]["score_axis"])
-        axis = charts.Axis(low, high, tuple((float(v), fmt.score_text(Decimal(v)))
-                                            for v in range(math.ceil(low), math.floor(high) + 1)))
-        marks3 = (labels.scores[0].mark, labels.scores[1].mark, labels.scores[2].mark)
-        return [charts.OverviewChartSpec(part, marks3, labels.total, axis, style)
-                for part in charts.split_rows(tuple(rows), style)]
-
-    def zones(self) -> list[Element]:
-        out = [self.chapter(3)]
-        for c, (key, zones) in enumerate(self.year.zones_by_category()):
-            title = fmt.category_heading(self.year.category_number(key), self.year.categories[key])
-            out.append(self.heading(2, title, page_break=c > 0))
-            for z, zone in enumerate(zones):
-                out.extend(self.zone(zone, page_break=z > 0 and bool(self.spec.get("zone_new_page", True))))
-        return out
-
-    def zone(self, zone: Zone, *, page_break: bool) -> list[Element]:
-        labels = self.layout.labels
-        out = [self.heading(3, fmt.zone_title(zone), page_break=page_break)]
-        out.append(self.score_table(zone))
-        if zone.kpis:
-            out.append(self.paragraph("label", labels.kpis))
-            out.append(self.kpi_table(zone))
-            out.extend(self.kpi_chart(zone))
-        for measure in zone.measures:
-            out.append(self.paragraph("label", measure.heading))
-            out.extend(self.bullet(item) for item in measure.items)
-            if measure.etc:
-                out.append(self.etc())
-        out.append(self.paragraph("label", labels.remarks))
-        out.extend(self.bullet(remark) for remark in zone.remarks)
-        return out
-
-    def score_table(self, zone: Zone) -> Element:
-        labels = self.layout.labels
-        cols = self.columns("score_columns")
-        total_fill = self.tables["total_fill"]
-        header = [self.cell(f"{labels.total}\n{labels.total_note}", cols[0], bold=True, align="center",
-                            fill=self.tables["header_fill"])]
-        for score, width in zip(labels.scores, cols[1:], strict=True):
-            header.append(self.cell(f"{score.mark}\n{score.label}", width, bold=True, align="center",
-                                    fill=self.tables["header_fill"]))
-        s = zone.scores
-        values = [self.cell(fmt.score_text(s.total), cols[0], run_key="total", align="center", fill=total_fill)]
-        values.extend(self.cell(fmt.score_text(v), w, run_key="score", align="center")
-                      for v, w in zip((s.i, s.ii, s.iii), cols[1:], strict=True))
-        return self.table(cols, [wml.table_row(header, header=True), wml.table_row(values)])
-
-    def kpi_table(self, zone: Zone) -> Element:
-        cols = self.columns("kpi_columns")
-        rows = [wml.table_row([self.header_cell(c, w) for c, w in zip(self.labels["kpi_columns"], cols,
-                                                                         strict=True)], header=True)]
-        for kpi in zone.kpis:
-            rows.append(wml.table_row([
-                self.cell(kpi.name, cols[0]),
-                self.cell(fmt.percent_text(kpi.achievement), cols[1], bold=True, align="right"),
-            ]))
-        if zone.kpis_etc:
-            rows.append(wml.table_row([self.cell(self.layout.labels.etc, cols[0]), self.cell("", cols[1])]))
-        return self.table(cols, rows)
-
-    def kpi_chart_spec(self, zone: Zone) -> charts.KpiChartSpec:
-        """A zone's KPI chart: achievement bars against the 100％ line (the zone has KPIs)."""
-        style = self.chart_style
-        bars = tuple(
-            charts.KpiBar(self.wrap(k.name, style.label_width - 2, style.size), float(k.achievement),
-                          fmt.percent_text(k.achievement))
-            for k in zone.kpis
-        )
-        target = Decimal(100)
-        target_text = fmt.percent_text(target)
-        step = int(self.spec["chart"]["percent_step"])
-        top = max([target, *(k.achievement for k in zone.kpis)])
-        while top / step > 8:  # at most 8 ticks
-            step *= 2
-        high = max(step, math.ceil(top / step) * step)
-        axis = charts.Axis(0.0, float(high), tuple((float(v), fmt.percent_text(Decimal(v)))
-                                                   for v in range(0, high + 1, step)))
-        return charts.KpiChartSpec(bars, float(target), target_text, axis, style)
-
-    def kpi_chart(self, zone: Zone) -> list[Element]:
-        labels = self.layout.labels
-        spec = self.kpi_specs[zone.name]
-        target_text = spec.target_text
-        chart = self.book.get(spec)
-        values = "、".join(f"{k.name} {fmt.percent_text(k.achievement)}" for k in zone.kpis)
-        descr = self.labels["kpi_chart_alt"].format(zone=fmt.zone_title(zone), kpis=labels.kpis,
-                                                    target=target_text, values=values)
-        caption = self.labels["kpi_chart"].format(kpis=labels.kpis, target=target_text)
-        return [self.picture(chart, labels.kpis, descr), self.paragraph("figure", caption)]
 
     # -- the document ------------------------------------------------------------------------------
     def setup_styles(self) -> None:
@@ -433,7 +221,7 @@ class ReportWriter:
         body = self.styles["body"]
         line = float(self.spec["line_spacing"])
         styles.replace(styles.find(qn("w:docDefaults")), wml.document_defaults(*fonts, float(body["size"]), line))
-        right_tab = wml.twips(self.text_width_mm)
+        right_tab = units.mm_to_twips(units.Mm(self.text_width_mm))
         existing = {s.get(qn("w:styleId")): s for s in styles.iterfind(qn("w:style"))}
         for key, (style_id, name, outline) in STYLES.items():
             raw = self.styles[key]
@@ -473,7 +261,7 @@ class ReportWriter:
         section.right_margin = Mm(float(margins["right"]))
         section.header_distance = Mm(float(margins["header"]))
         section.footer_distance = Mm(float(margins["footer"]))
-        header_text = self.layout.labels.footer.format(title=self.year.title, era=self.era)
+        header_text = self.plan.header
         header = section.header
         header.is_linked_to_previous = False
         wml.replace_content(header.part.element, [para([run(header_text)], ppr(style=STYLES["header"][0]))])
@@ -484,8 +272,8 @@ class ReportWriter:
     def setup_package(self) -> None:
         """Core properties from the data, Word asked to update fields, template leftovers dropped."""
         props = self.doc.core_properties
-        props.title = f"{self.year.title} {self.era}"
-        props.subject = self.labels["chapters"][2] if len(self.labels["chapters"]) > 2 else ""
+        props.title = self.plan.title
+        props.subject = self.plan.subject
         props.author = "tokku-slides"
         props.last_modified_by = "tokku-slides"
         props.comments = ""
@@ -493,9 +281,9 @@ class ReportWriter:
         props.category = ""
         props.language = "ja-JP"
         props.revision = 1
-        props.created = self.modified
-        props.modified = self.modified
-        props.last_printed = self.modified
+        props.created = self.plan.modified
+        props.modified = self.plan.modified
+        props.last_printed = self.plan.modified
         wml.ask_to_update_fields(self.doc.settings.element)
         part = self.doc.part
         for rel_id, rel in list(part.rels.items()):
@@ -508,13 +296,11 @@ class ReportWriter:
 
     def render(self) -> bytes:
         # every chart first: the misses are drawn together (in parallel), the rest read from the cache
-        self.overview = self.overview_specs()
-        self.kpi_specs = {z.name: self.kpi_chart_spec(z) for z in self.year.zones if z.kpis}
-        self.book.prepare([*self.overview, *self.kpi_specs.values()])
+        self.book.prepare([spec for f in self.plan.figures for spec in figure_specs(f, self.chart_style)])
         self.setup_styles()
         self.setup_page()
-        body_parts = [*self.method(), *self.results(), *self.zones()]
-        front = [*self.title_block(), *self.contents()]
-        wml.replace_body(self.doc.element.body, [*front, *body_parts])
+        front = [self.text(t) for t in self.plan.front]
+        body = [element for b in self.plan.body for element in self.block(b)]
+        wml.replace_body(self.doc.element.body, [*front, *self.contents(), *body])
         self.setup_package()
         return opc.deterministic_zip_entries(opc.package_entries(self.doc.part.package))
