@@ -6,6 +6,7 @@ from typing import Any
 
 from lxml import etree
 
+from tokku_slides import units
 from tokku_slides.render import wordml as wml
 from tokku_slides.render.xmlns import A_NS, R_NS, W_NS, WP_NS, qn
 
@@ -217,9 +218,9 @@ def test_update_fields_goes_before_compat_once() -> None:
 
 
 def test_lengths_and_sizes_convert_exactly() -> None:
-    assert wml.twips(25.4) == 1440
-    assert wml.twips(170) == 9638
-    assert wml.half_points(10.5) == 21
+    assert units.mm_to_twips(units.Mm(25.4)) == 1440
+    assert units.mm_to_twips(units.Mm(170)) == 9638
+    assert units.half_points(units.Pt(10.5)) == 21
 
 
 def test_a_new_style_is_custom_unless_word_knows_its_name() -> None:

@@ -17,7 +17,8 @@ from typing import Any
 import pdfplumber
 from pptx import Presentation
 
-EMU_PER_PT = 12700
+from tokku_slides.units import EMU_PER_PT
+
 TOLERANCE_PT = 2.0
 """How far a glyph's box may reach past its shape's rectangle (anti-aliasing, rounding to twips)."""
 

@@ -29,6 +29,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tokku_slides import units
 from tokku_slides.layout.chartdata import Axis as Axis  # re-exported: the spec types name them
 from tokku_slides.layout.chartdata import GroupRow as GroupRow
 from tokku_slides.layout.chartdata import KpiBar as KpiBar
@@ -41,8 +42,6 @@ if TYPE_CHECKING:
 # matplotlib is imported only when a chart is really drawn (see _mpl): a build whose charts all come
 # from the cache under out/.cache/ never pays for importing it.
 
-MM_PER_INCH = 25.4
-MM_PER_PT = 25.4 / 72
 PNG_COMPRESS_LEVEL = 3
 """zlib level of the PNG writer (1 fastest .. 9 smallest)."""
 
@@ -96,7 +95,7 @@ class ChartStyle:
     def row_height(self, label: str) -> float:
         """The height of a row in mm: its label's lines (at least the bar) plus the gap."""
         lines = label.count("\n") + 1
-        return max(lines * self.size * self.line_pitch * MM_PER_PT, self.bar) + self.row_gap
+        return max(lines * self.size * self.line_pitch * units.MM_PER_PT, self.bar) + self.row_gap
 
     def font_properties(self, *, scale: float = 1.0) -> FontProperties:
         """The chart font at ``size`` times ``scale`` (regular weight: IPAexGothic has no bold)."""
@@ -223,7 +222,7 @@ def _surface(style: ChartStyle, kind: str) -> _Surface:
     from matplotlib.transforms import blended_transform_factory
 
     _mpl()
-    fig = Figure(figsize=(style.width / MM_PER_INCH, 1.0), dpi=style.dpi)
+    fig = Figure(figsize=(style.width / units.MM_PER_INCH, 1.0), dpi=style.dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     # the axes' own x and y axis draw nothing: the x axis is drawn by _x_axis (the y axis has no ticks)
@@ -281,7 +280,7 @@ def _figure(style: ChartStyle, plot_height: float, kind: str) -> tuple[Figure, A
         pool.hide()
     fig, ax = surface.fig, surface.ax
     height = style.top + plot_height + style.bottom
-    fig.set_size_inches(style.width / MM_PER_INCH, height / MM_PER_INCH, forward=False)
+    fig.set_size_inches(style.width / units.MM_PER_INCH, height / units.MM_PER_INCH, forward=False)
     left = style.label_width / style.width
     right = (style.width - style.value_width) / style.width
     ax.set_position((left, style.bottom / height, right - left, plot_height / height))
@@ -437,7 +436,7 @@ def kpi_chart(bars: tuple[KpiBar, ...], target: float, target_text: str, axis: A
     """:func:`kpi_figure` drawn to PNG (memoised: the same KPIs are drawn once per process)."""
     fig = kpi_figure(bars, target, target_text, axis, style)
     width, height = fig.get_size_inches()
-    return Chart(_png(fig, style), round(width * MM_PER_INCH, 3), round(height * MM_PER_INCH, 3))
+    return Chart(_png(fig, style), round(width * units.MM_PER_INCH, 3), round(height * units.MM_PER_INCH, 3))
 
 
 @lru_cache(maxsize=64)
@@ -448,7 +447,7 @@ def overview_chart(
     """:func:`overview_figure` drawn to PNG (memoised)."""
     fig = overview_figure(rows, marks, total_label, axis, style)
     width, height = fig.get_size_inches()
-    return Chart(_png(fig, style), round(width * MM_PER_INCH, 3), round(height * MM_PER_INCH, 3))
+    return Chart(_png(fig, style), round(width * units.MM_PER_INCH, 3), round(height * units.MM_PER_INCH, 3))
 
 
 def split_rows(rows: tuple[ScoreRow | GroupRow, ...], style: ChartStyle) -> list[tuple[ScoreRow | GroupRow, ...]]:

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from tokku_slides import units
 from tokku_slides.render.xmlns import Element, blank, copy, element, qn, sub
 
-EMU_PER_PT = 12700
-EMU_PER_MM = 36000
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 """A fixed id for the slide-number field (any GUID works; a random one would break byte identity)."""
 TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
@@ -46,11 +45,6 @@ LINE_ORDER = ("a:noFill", "a:solidFill", "a:gradFill", "a:pattFill", "a:prstDash
 """``a:ln`` (and ``a:lnL`` ...) children in the schema's order (CT_LineProperties)."""
 
 
-def hundredths(pt: float) -> int:
-    """A size in pt as DrawingML's hundredths of a point."""
-    return round(pt * 100)
-
-
 def srgb_fill(color: str) -> Element:
     """``<a:solidFill><a:srgbClr val=.../></a:solidFill>`` of an RGB hex colour."""
     fill = element("a:solidFill")
@@ -70,7 +64,7 @@ def run_properties(
 
     The children keep the schema's order (:data:`RPR_ORDER`): solidFill, latin, ea, cs.
     """
-    return copy(_run_properties(tag, hundredths(size_pt), latin, east_asian, bold, color))
+    return copy(_run_properties(tag, units.hundredths(units.Pt(size_pt)), latin, east_asian, bold, color))
 
 
 @lru_cache(maxsize=1024)
@@ -106,8 +100,10 @@ def paragraph(
     ``\\n`` in text becomes a line break ``<a:br/>``.
     """
     empty, one_line, run, line_break = _paragraph(
-        hundredths(size_pt), latin, east_asian, hundredths(line_pitch_pt), hundredths(space_before_pt), ALIGN[align],
-        round(margin_left_pt * EMU_PER_PT), round(indent_pt * EMU_PER_PT), bold, color, field == "slidenum",
+        units.hundredths(units.Pt(size_pt)), latin, east_asian, units.hundredths(units.Pt(line_pitch_pt)),
+        units.hundredths(units.Pt(space_before_pt)), ALIGN[align],
+        units.pt_to_emu(units.Pt(margin_left_pt)), units.pt_to_emu(units.Pt(indent_pt)), bold, color,
+        field == "slidenum",
     )
     if "\n" not in text:
         if not text:
@@ -186,7 +182,7 @@ def line(tag: str, width_pt: float | None, color: str | None) -> Element:
         ln = element(f"a:{tag}", {"w": "0"})
         sub(ln, "a:noFill")
         return ln
-    ln = element(f"a:{tag}", {"w": round(width_pt * EMU_PER_PT), "cap": "flat", "cmpd": "sng", "algn": "ctr"})
+    ln = element(f"a:{tag}", {"w": units.pt_to_emu(units.Pt(width_pt)), "cap": "flat", "cmpd": "sng", "algn": "ctr"})
     ln.append(srgb_fill(color))
     sub(ln, "a:prstDash", {"val": "solid"})
     sub(ln, "a:round")

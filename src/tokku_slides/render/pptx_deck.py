@@ -12,6 +12,7 @@ import io
 from pptx import Presentation
 from pptx.util import Emu
 
+from tokku_slides import units
 from tokku_slides.layout.fit import FittedBlock
 from tokku_slides.layout.pages import Deck, PlacedTable, PlacedText
 from tokku_slides.layout.spec import Layout, Style
@@ -26,7 +27,7 @@ BLANK_LAYOUT = 6
 
 def emu(mm: float) -> int:
     """mm as whole EMU (36000 EMU a millimetre)."""
-    return round(mm * dml.EMU_PER_MM)
+    return units.mm_to_emu(units.Mm(mm))
 
 
 class DeckWriter:
@@ -34,8 +35,8 @@ class DeckWriter:
         self.layout = layout
         insets = layout.text.insets_mm
         self.insets = (
-            round(insets[0] * dml.EMU_PER_MM), round(insets[1] * dml.EMU_PER_MM),
-            round(insets[2] * dml.EMU_PER_MM), round(insets[3] * dml.EMU_PER_MM),
+            units.mm_to_emu(units.Mm(insets[0])), units.mm_to_emu(units.Mm(insets[1])),
+            units.mm_to_emu(units.Mm(insets[2])), units.mm_to_emu(units.Mm(insets[3])),
         )
 
     def paragraphs(self, block: FittedBlock, style: Style, field: str | None = None) -> list[Element]:

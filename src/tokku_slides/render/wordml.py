@@ -29,10 +29,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
+from tokku_slides import units
 from tokku_slides.render.xmlns import PIC_NS, Element, assemble, blank, copy, element, insert_in_order, qn, sub
 
 THEME_FONT_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
-TWIPS_PER_MM = 1440 / 25.4
 WORD_ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 XML_SPACE = qn("xml:space")
 
@@ -75,16 +75,6 @@ SETTINGS_ORDER = ("w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:end
 child this module adds, and what must come after it."""
 
 
-def twips(mm: float) -> int:
-    """A length in mm as twentieths of a point."""
-    return round(mm * TWIPS_PER_MM)
-
-
-def half_points(pt: float) -> int:
-    """A font size in pt as WordprocessingML's half-points."""
-    return round(pt * 2)
-
-
 def word_fonts(latin: str, east_asian: str) -> Element:
     """``<w:rFonts>`` naming every script's font: Latin for ascii/hAnsi/cs, ``w:eastAsia`` for Japanese."""
     return element("w:rFonts", {"w:ascii": latin, "w:hAnsi": latin, "w:eastAsia": east_asian, "w:cs": latin})
@@ -122,7 +112,7 @@ def _run_properties(fonts: tuple[str, str] | None, size_pt: float | None, bold: 
     if color is not None:
         children["w:color"] = element("w:color", {"w:val": color})
     if size_pt is not None:
-        size = {"w:val": half_points(size_pt)}
+        size = {"w:val": units.half_points(units.Pt(size_pt))}
         children["w:sz"] = element("w:sz", size)
         children["w:szCs"] = element("w:szCs", size)
     if lang:
