@@ -112,8 +112,8 @@ class Composer:
         return FitSettings(
             width=Pt(mm_to_pt(Mm(width_mm)) - self.inset_lr),
             height=Pt(mm_to_pt(Mm(height_mm)) - self.inset_tb),
-            size=Pt(style.size),
-            min_size=Pt(style.smallest),
+            size=style.size,
+            min_size=style.smallest,
             step=Pt(t.shrink_step),
             line_spacing=t.line_spacing,
             safety_em=t.safety_em,
@@ -130,7 +130,7 @@ class Composer:
 
     def text_box(self, role: str, box: Box, paragraphs: tuple[Paragraph, ...], zone: Zone | None) -> PlacedText:
         block = self.fixed(paragraphs, box.width, box.height, box.style, zone, role)
-        return PlacedText(role, Mm(box.x), Mm(box.y), Mm(box.width), Mm(box.height), box.style, block)
+        return PlacedText(role, box.x, box.y, box.width, box.height, box.style, block)
 
     def bullet(self, text: str) -> Paragraph:
         pitch = self.layout.text.paragraph_space
@@ -205,7 +205,7 @@ class Composer:
         for f in flows:
             s = self.settings(f.width, f.height, f.style)
             block = (fit(f.paragraphs, s, self.metrics) if f.paragraphs
-                     else lay_out((), Pt(f.style.size), s, self.metrics))
+                     else lay_out((), f.style.size, s, self.metrics))
             if block is None:
                 overflowing.append(f.role)
                 fitted[f.role] = split(f.paragraphs, s, self.metrics)
@@ -254,11 +254,11 @@ class Composer:
         zone = texts.zone
         one = (Paragraph(texts.title + suffix, bold=True),)
         s = self.settings(box.width, box.height, box.style)
-        block = lay_out(one, Pt(box.style.size), s, self.metrics)
+        block = lay_out(one, box.style.size, s, self.metrics)
         if len(block.lines[0]) > 1:
             two = (Paragraph(zone.name, bold=True), Paragraph(texts.governments + suffix, bold=True))
             block = self.fixed(two, box.width, box.height, box.style, zone, "title")
-        return PlacedText("title", Mm(box.x), Mm(box.y), Mm(box.width), Mm(box.height), box.style, block)
+        return PlacedText("title", box.x, box.y, box.width, box.height, box.style, block)
 
     def _score_table(self, texts: ZoneTexts, cols: list[float], x0: float, y0: float,
                      table: dict[str, Any], header_style: Style) -> PlacedTable:
@@ -298,7 +298,7 @@ class Composer:
             text: str, width: float, style: Style, align: str = "left", bold: bool = False
         ) -> tuple[Style, FittedBlock]:
             paras = tuple(Paragraph(line, bold=bold, align=align) for line in text.split("\n"))
-            return style, lay_out(paras, Pt(style.size), self.settings(width, 1000, style), self.metrics)
+            return style, lay_out(paras, style.size, self.settings(width, 1000, style), self.metrics)
 
         header = tuple(
             cell(c, w, header_style, "center", True) for c, w in zip(labels.list_columns, cols, strict=True)

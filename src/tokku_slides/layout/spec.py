@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tokku_slides.layout.schema import check_layout
+from tokku_slides.units import Mm, Pt
 
 LAYOUTS_PACKAGE = "tokku_slides.layouts"
 """The package that holds the default layout: the top-level ``layouts/`` folder of the source tree,
@@ -35,8 +36,8 @@ DEFAULT_LAYOUT = default_layout_path()
 class Style:
     """How a block's text looks. ``size``/``min_size`` in pt; colours are keys of ``colors`` or None."""
 
-    size: float = 10.5
-    min_size: float | None = None
+    size: Pt = 10.5  # type: ignore[assignment]  # a Pt (NewType defaults cannot be called in a dataclass)
+    min_size: Pt | None = None
     """The smallest size the block may shrink to; None means it never shrinks."""
     bold: bool = False
     color: str | None = None
@@ -47,10 +48,11 @@ class Style:
     align: str = "left"
     group: str | None = None
     """Blocks of one group on a card share the smallest size any of them needs; None: on its own."""
-    mark_size: float | None = None
+    mark_size: Pt | None = None
+    """The size of a score header's mark (Ⅰ); None: the block's size."""
 
     @property
-    def smallest(self) -> float:
+    def smallest(self) -> Pt:
         return self.min_size if self.min_size is not None else self.size
 
 
@@ -58,10 +60,10 @@ class Style:
 class Box:
     """A rectangle on the slide (mm from the top left) and the style of its text."""
 
-    x: float
-    y: float
-    width: float
-    height: float
+    x: Mm
+    y: Mm
+    width: Mm
+    height: Mm
     style: Style
 
 
@@ -131,14 +133,20 @@ BOX_KEYS = {"x", "y", "width", "height"} | STYLE_KEYS
 
 
 def make_style(raw: dict[str, Any]) -> Style:
-    return Style(**{k: v for k, v in raw.items() if k in STYLE_KEYS})
+    """A style from a checked layout mapping: sizes in pt (written as numbers)."""
+    values = {k: v for k, v in raw.items() if k in STYLE_KEYS}
+    for key in ("size", "min_size", "mark_size"):
+        if values.get(key) is not None:
+            values[key] = Pt(float(values[key]))
+    return Style(**values)
 
 
 def make_box(raw: dict[str, Any]) -> Box:
     unknown = set(raw) - BOX_KEYS
     if unknown:
         raise ValueError(f"unknown box keys: {', '.join(sorted(unknown))}")
-    return Box(float(raw["x"]), float(raw["y"]), float(raw["width"]), float(raw["height"]), make_style(raw))
+    return Box(Mm(float(raw["x"])), Mm(float(raw["y"])), Mm(float(raw["width"])), Mm(float(raw["height"])),
+               make_style(raw))
 
 
 def load_layout(path: Path | None = None) -> Layout:
