@@ -23,6 +23,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read messages in English unless they choose Japanese (``TOKKU_LANG=ja`` or ``--lang ja``):
+    the user's default is Japanese, and tests of the Japanese texts say so."""
+    from tokku_slides import i18n
+
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, "en")
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

@@ -100,7 +100,7 @@ def test_bad_input(
     assert lines == expected
     assert snapshot(work) == before, "the build changed the out folder or the input"
     problems = expected[:-1]
-    assert expected[-1] == f"{len(problems)} problem(s); nothing was written"
+    assert expected[-1] == f"{len(problems)} problem{'' if len(problems) == 1 else 's'}; nothing was written"
     assert all(line.count("\n") == 0 and line for line in problems)
     assert not any("Traceback" in line for line in lines)
 

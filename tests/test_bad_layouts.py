@@ -121,7 +121,7 @@ def test_bad_layout(
         assert lines == expected, command
         assert snapshot(work) == before, f"{command[0]} changed the out folder or the input"
     problems = expected[:-1]
-    assert expected[-1] == f"{len(problems)} problem(s); nothing was written"
+    assert expected[-1] == f"{len(problems)} problem{'' if len(problems) == 1 else 's'}; nothing was written"
     assert all(line.startswith(f"{layout}:") and line.count("\n") == 0 for line in problems)
     assert not any("Traceback" in line or "internal error" in line for line in lines)
     assert all(len(line) < 300 for line in lines)

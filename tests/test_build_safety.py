@@ -92,7 +92,7 @@ def test_invalid_input_leaves_the_previous_files(
     previous_build(out)
     before = snapshot(out)
     code, err = run(["build", str(folder), "-o", str(out)], capsys)
-    assert code == 2 and err[-1] == "1 problem(s); nothing was written"
+    assert code == 2 and err[-1] == "1 problem; nothing was written"
     assert snapshot(out) == before
 
 

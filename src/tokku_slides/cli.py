@@ -11,6 +11,7 @@ from pathlib import Path
 from tokku_slides import __version__
 from tokku_slides.build import BuildError, build, prepare, preview
 from tokku_slides.format import era_year
+from tokku_slides.i18n import _, ngettext, set_language
 from tokku_slides.layout.pages import FitProblem
 from tokku_slides.model.errors import InputErrors, one_line
 
@@ -76,26 +77,29 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    set_language()
     args = parser().parse_args(argv)
     try:
         return run(args)
     except InputErrors as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
-        print(f"{len(exc.errors)} problem(s); nothing was written", file=sys.stderr)
+        print(ngettext("{count} problem; nothing was written", "{count} problems; nothing was written",
+                       len(exc.errors)).format(count=len(exc.errors)), file=sys.stderr)
         return EXIT_INPUT
     except (BuildError, FitProblem) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("nothing was written", file=sys.stderr)
+        print(_("error: {detail}").format(detail=exc), file=sys.stderr)
+        print(_("nothing was written"), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print(_("interrupted; nothing was written"), file=sys.stderr)
         return EXIT_INTERNAL
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
         else:
             detail = one_line(str(exc).splitlines()[0] if str(exc) else "")[:200]
-            print(f"internal error: {type(exc).__name__}: {detail} (this is a bug in tokku-slides; "
-                  "run again with --debug for the traceback)", file=sys.stderr)
+            print(_("internal error: {kind}: {detail} (this is a bug in tokku-slides; "
+                    "run again with --debug for the traceback)").format(kind=type(exc).__name__, detail=detail),
+                  file=sys.stderr)
         return EXIT_INTERNAL
