@@ -12,6 +12,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tokku_slides.layout.pages import Deck, compose
 from tokku_slides.layout.spec import Layout, load_layout
@@ -19,6 +20,9 @@ from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.load import load_year
 from tokku_slides.model.records import Year
 from tokku_slides.render.pdf import PdfError, Renderer, find_pdftoppm, find_renderer, pdf_to_pngs, to_pdf
+
+if TYPE_CHECKING:
+    from tokku_slides.render.charts import ChartSpec
 
 
 class BuildError(Exception):
@@ -105,17 +109,27 @@ def build(
             check_writable(target / name)  # before rendering: fail fast, and touch nothing
     outputs: dict[Path, bytes] = {}
     book = None
-    if deck:
-        from tokku_slides.render.pptx_deck import render_deck
+    try:
+        if report:
+            from tokku_slides.render.charts import ChartBook
+            from tokku_slides.render.docx_report import CHART_CACHE
 
-        outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified)
-    if report:
-        from tokku_slides.render.charts import ChartBook
-        from tokku_slides.render.docx_report import CHART_CACHE, render_report
+            # charts drawn now reach OUT/.cache only after the outputs are written: a failed build adds
+            # nothing. They are drawn by worker processes while the deck is rendered (forked now, before
+            # the deck's objects exist, so that no worker holds a copy of them).
+            book = ChartBook(Path(out_dir) / CHART_CACHE, defer_writes=True)
+            book.start(_chart_specs(year, layout, modified))
+        if deck:
+            from tokku_slides.render.pptx_deck import render_deck
 
-        # charts drawn now reach OUT/.cache only after the outputs are written: a failed build adds nothing
-        book = ChartBook(Path(out_dir) / CHART_CACHE, defer_writes=True)
-        outputs[target / "report.docx"] = render_report(year, layout, modified, target, book)
+            outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified)
+        if book is not None:
+            from tokku_slides.render.docx_report import render_report
+
+            outputs[target / "report.docx"] = render_report(year, layout, modified, target, book)
+    finally:
+        if book is not None:
+            book.close()  # every chart is in by now, or the build failed: no worker is left running
     if renderer is not None:
         outputs.update(_pdfs(outputs, renderer))
     result = BuildResult(year, pages)
@@ -123,6 +137,17 @@ def build(
     if book is not None:
         book.save()
     return result
+
+
+def _chart_specs(year: Year, layout: Layout, modified: dt.datetime) -> list[ChartSpec]:
+    """Every chart the report will show, in the order it shows them (the overview's parts, then each
+    zone's KPI chart), known before anything is rendered so they can be drawn meanwhile. (For now
+    asked of the report's writer; the report's plan will give them.)"""
+    from tokku_slides.render.charts import ChartBook
+    from tokku_slides.render.docx_report import ReportWriter
+
+    writer = ReportWriter(year, layout, modified, ChartBook(None))
+    return [*writer.overview_specs(), *(writer.kpi_chart_spec(zone) for zone in year.zones if zone.kpis)]
 
 
 def _renderer(pngs: bool = False) -> Renderer:
