@@ -593,8 +593,8 @@ class ChartBook:
     :meth:`start` hands the misses to a pool of worker processes and returns at once (the caller
     renders something else meanwhile); :meth:`get` waits for one chart, :meth:`prepare` for all of
     them. A chart is drawn once whatever is asked when: a started chart is only waited for. The pool
-    lives until :meth:`close` (or the end of a ``with`` block), which also stops it on an error or
-    an interrupt: no worker outlives the book's owner.
+    stops once every chart handed to it is in, or at :meth:`close` (or the end of a ``with`` block),
+    which an owner calls on an error or an interrupt too: no worker outlives the book's owner.
     """
 
     def __init__(
@@ -676,25 +676,23 @@ class ChartBook:
         """The started chart of ``spec`` into ``_png``: its worker's result waited for, or drawn here."""
         if spec in self._png:
             return
-        future = self._futures.get(spec)
-        if future is not None:
-            png = future.result()
-            del self._futures[spec]
-        else:
-            del self._queued[spec]
-            png = _draw_png(spec)
+        self._queued.pop(spec, None)
+        future = self._futures.pop(spec, None)
+        png = future.result() if future is not None else _draw_png(spec)
         self.drawn += 1
         self._png[spec] = png
         if self.defer_writes:
             self._pending.append((spec, png))
         else:
             self._write(spec, png)
+        if not self._futures:
+            self.close()  # the last started chart is in: the workers are not kept waiting for more
 
     def close(self) -> None:
-        """Stop the pool: charts not yet begun are dropped, the workers finish the one they draw and
-        exit, and this returns once they have. Safe to call twice; the book can start again after."""
+        """Stop the pool: charts it has not begun are dropped (a later :meth:`get` draws them here),
+        the workers finish the one they draw and exit, and this returns once they have. Safe to call
+        twice; the book can start again after."""
         pool, self._pool = self._pool, None
-        self._queued.clear()
         if pool is None:
             return
         for future in self._futures.values():
