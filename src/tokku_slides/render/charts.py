@@ -614,6 +614,8 @@ class ChartBook:
         self._queued: dict[ChartSpec, None] = {}
         """Charts started but too few for a pool: drawn in this process when first waited for."""
         self._pool: ProcessPoolExecutor | None = None
+        self._frozen = False
+        """True while the objects that existed when the pool forked are frozen (:func:`gc.freeze`)."""
         self.drawn = 0
         """How many charts this book drew (the rest came from the cache)."""
 
@@ -652,6 +654,11 @@ class ChartBook:
         if method == "fork":
             _mpl()  # imported once here: forked workers inherit it
             gc.collect()  # and no garbage: workers inherit only what the parent still uses
+            # What exists now (matplotlib, the year) lives at least as long as the pool: left out of
+            # collections until close(), so that neither the workers' collections (copying the pages
+            # they inherited) nor this process's (the report's, after the deck) go through it again.
+            gc.freeze()
+            self._frozen = True
         self._pool = ProcessPoolExecutor(min(self.workers, MAX_WORKERS), mp_context=get_context(method),
                                          initializer=_start_worker)
         return self._pool
@@ -698,7 +705,12 @@ class ChartBook:
         for future in self._futures.values():
             future.cancel()
         self._futures.clear()
-        pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            if self._frozen:
+                self._frozen = False
+                gc.unfreeze()
 
     def save(self) -> None:
         """Write the charts drawn since the last save to the cache (with ``defer_writes``)."""
