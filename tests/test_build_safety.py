@@ -320,3 +320,69 @@ def test_without_debug_an_internal_error_is_one_line(
     assert code == 1
     assert err.splitlines() == ["internal error: KeyError: 'zone' (this is a bug in tokku-slides; "
                                 "run again with --debug for the traceback)"]
+
+
+# -- the report's charts are drawn while the deck renders -------------------------------------------
+
+def chart_year(make_year: MakeYear) -> Path:
+    """A year with enough charts for the pool (one KPI chart per zone and the overview)."""
+    from tokku_slides.render.charts import PARALLEL_FROM
+
+    return make_year([zone_record(f"特区{i}", kpis=[{"name": "連携企業数", "achievement": 40 + i}])
+                      for i in range(PARALLEL_FROM)])
+
+
+def test_the_charts_are_drawn_while_the_deck_renders_and_are_the_serial_charts(
+    make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+
+    from tokku_slides.layout.report import compose_report
+    from tokku_slides.layout.spec import load_layout
+    from tokku_slides.model.load import load_year
+    from tokku_slides.render import charts, pptx_deck
+    from tokku_slides.render.docx_report import render_report
+
+    year_dir = chart_year(make_year)
+    seen: list[tuple[int, int]] = []
+    real_render_deck = pptx_deck.render_deck
+
+    def deck_watching_the_pool(*args: object, **kwargs: object) -> bytes:
+        drawing = sum(1 for p in multiprocessing.active_children() if p.is_alive())
+        started = len(list((tmp_path / "out" / ".cache").rglob("*.png")))
+        seen.append((drawing, started))
+        return real_render_deck(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pptx_deck, "render_deck", deck_watching_the_pool)
+    build_module.build(year_dir, tmp_path / "out")
+    assert len(seen) == 1 and seen[0][0] >= 1 and seen[0][1] == 0  # workers at work, nothing cached yet
+    assert multiprocessing.active_children() == []
+    year = load_year(year_dir)
+    layout = load_layout()
+    plan = compose_report(year, layout, build_module.modified_time(year))
+    serial = render_report(plan, layout, None, charts.ChartBook(None, workers=1))
+    assert (tmp_path / "out" / "r5" / "report.docx").read_bytes() == serial
+    assert len(list((tmp_path / "out" / ".cache").rglob("*.png"))) == charts.PARALLEL_FROM + 1
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
+def test_a_build_that_fails_while_the_charts_are_drawn_leaves_no_worker_and_writes_nothing(
+    make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: type[BaseException],
+) -> None:
+    import multiprocessing
+
+    from tokku_slides.render import pptx_deck
+
+    workers: list[multiprocessing.process.BaseProcess] = []
+
+    def broken_deck(*args: object, **kwargs: object) -> bytes:
+        workers.extend(multiprocessing.active_children())
+        raise failure("simulated")
+
+    monkeypatch.setattr(pptx_deck, "render_deck", broken_deck)
+    with pytest.raises(failure):
+        build_module.build(chart_year(make_year), tmp_path / "out")
+    assert workers  # the pool was drawing when the deck failed
+    assert not any(p.is_alive() for p in workers)
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "out").exists()  # no output, no folder, no cache entry

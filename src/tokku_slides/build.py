@@ -106,18 +106,28 @@ def build(
             check_writable(target / name)  # before rendering: fail fast, and touch nothing
     outputs: dict[Path, bytes] = {}
     book = None
-    if deck:
-        from tokku_slides.render.pptx_deck import render_deck
+    try:
+        if report:
+            from tokku_slides.render.charts import ChartBook
+            from tokku_slides.render.docx_report import CHART_CACHE, chart_specs
 
-        outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified)
-    if report:
-        from tokku_slides.render.charts import ChartBook
-        from tokku_slides.render.docx_report import CHART_CACHE, render_report
+            # charts drawn now reach OUT/.cache only after the outputs are written: a failed build adds
+            # nothing. They are drawn by worker processes while the deck is rendered (forked now, before
+            # the deck's objects exist, so that no worker holds a copy of them).
+            book = ChartBook(Path(out_dir) / CHART_CACHE, defer_writes=True)
+            plan = compose_report(year, layout, modified)
+            book.start(chart_specs(plan, layout))
+        if deck:
+            from tokku_slides.render.pptx_deck import render_deck
 
-        # charts drawn now reach OUT/.cache only after the outputs are written: a failed build adds nothing
-        book = ChartBook(Path(out_dir) / CHART_CACHE, defer_writes=True)
-        plan = compose_report(year, layout, modified)
-        outputs[target / "report.docx"] = render_report(plan, layout, target, book)
+            outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified)
+        if book is not None:
+            from tokku_slides.render.docx_report import render_report
+
+            outputs[target / "report.docx"] = render_report(plan, layout, target, book)
+    finally:
+        if book is not None:
+            book.close()  # every chart is in by now, or the build failed: no worker is left running
     if renderer is not None:
         outputs.update(_pdfs(outputs, renderer))
     result = BuildResult(year, pages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,53 @@ def test_a_build_that_fails_after_drawing_adds_nothing_to_the_cache(
     monkeypatch.undo()
     build_module.build(year, tmp_path / "out")
     assert len(list((tmp_path / "out" / ".cache").rglob("*.png"))) == 2
+
+
+def kpi_specs(year_dir: Path) -> list[charts.ChartSpec]:
+    """The report's charts of a year (the overview first), as the build gathers them."""
+    from tokku_slides.render.docx_report import chart_specs
+
+    layout = load_layout()
+    return chart_specs(compose_report(load_year(year_dir), layout, MODIFIED), layout)
+
+
+def test_started_charts_are_drawn_by_spawned_workers_once_and_got_in_any_order(
+    make_year: MakeYear, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """start() hands every miss to the pool and returns; get() waits for each chart (here the last
+    first), prepare() of started charts only waits: none is drawn in this process, none twice."""
+    year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
+    specs = kpi_specs(year)
+    serial = [charts.draw(spec).png for spec in specs]
+    drawn_here: list[charts.ChartSpec] = []
+    real_draw = charts.draw
+
+    def drawing_here(spec: charts.ChartSpec) -> charts.Chart:
+        drawn_here.append(spec)
+        return real_draw(spec)
+
+    monkeypatch.setattr(charts, "draw", drawing_here)  # spawned workers import the module afresh
+    monkeypatch.setattr(charts, "SPAWN_PARALLEL_FROM", charts.PARALLEL_FROM)
+    with charts.ChartBook(None, workers=2, start_method="spawn") as book:
+        book.start(specs)
+        assert multiprocessing.active_children()  # the workers are drawing; start() did not wait
+        got = [book.get(spec).png for spec in reversed(specs)][::-1]
+        book.prepare(specs)
+    assert got == serial
+    assert drawn_here == [] and book.drawn == len(specs)
+    assert multiprocessing.active_children() == []
+
+
+def test_the_pool_stops_when_its_last_chart_is_in_and_close_stops_it_midway(make_year: MakeYear) -> None:
+    year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
+    specs = kpi_specs(year)
+    book = charts.ChartBook(None, workers=2)
+    book.prepare(specs)
+    assert multiprocessing.active_children() == []
+    book = charts.ChartBook(None, workers=2)
+    book.start(specs)
+    workers = multiprocessing.active_children()
+    assert workers
+    book.close()
+    assert not any(p.is_alive() for p in workers) and multiprocessing.active_children() == []
+    assert book.get(specs[-1]).png == charts.draw(specs[-1]).png  # a chart the close dropped is drawn here

@@ -14,14 +14,15 @@ plot area, so rows of different heights (one-line and three-line labels) stack e
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import math
 import os
+import signal
 import struct
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
@@ -556,7 +557,11 @@ def _draw_png(spec: ChartSpec) -> bytes:
 
 def _start_worker() -> None:
     """A pool worker's start: matplotlib (Agg) and the chart fonts set up in the worker itself (a
-    spawned worker imports everything afresh; a forked one already has it, and this costs nothing)."""
+    spawned worker imports everything afresh; a forked one already has it, and this costs nothing).
+
+    Ctrl-C is ignored here: it reaches the whole console (every worker too), and the build's process
+    alone answers it, by closing the pool (:meth:`ChartBook.close`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _mpl()
 
 
@@ -583,6 +588,12 @@ class ChartBook:
     Charts found in ``cache_dir`` (content-addressed PNGs) are read, not drawn; the rest are drawn in
     parallel across the machine's cores when there are many, and written to the cache. ``cache_dir``
     None means no disk cache (charts are still drawn once per process).
+
+    :meth:`start` hands the misses to a pool of worker processes and returns at once (the caller
+    renders something else meanwhile); :meth:`get` waits for one chart, :meth:`prepare` for all of
+    them. A chart is drawn once whatever is asked when: a started chart is only waited for. The pool
+    stops once every chart handed to it is in, or at :meth:`close` (or the end of a ``with`` block),
+    which an owner calls on an error or an interrupt too: no worker outlives the book's owner.
     """
 
     def __init__(
@@ -597,14 +608,29 @@ class ChartBook:
         """True: newly drawn charts reach the cache only at :meth:`save` (after a build's files are written)."""
         self._pending: list[tuple[ChartSpec, bytes]] = []
         self._png: dict[ChartSpec, bytes] = {}
+        self._futures: dict[ChartSpec, Future[bytes]] = {}
+        """Charts handed to the pool and not yet collected."""
+        self._queued: dict[ChartSpec, None] = {}
+        """Charts started but too few for a pool: drawn in this process when first waited for."""
+        self._pool: ProcessPoolExecutor | None = None
+        self._frozen = False
+        """True while the objects that existed when the pool forked are frozen (:func:`gc.freeze`)."""
         self.drawn = 0
         """How many charts this book drew (the rest came from the cache)."""
 
-    def prepare(self, specs: Iterable[ChartSpec]) -> None:
-        """Make every chart of ``specs`` available to :meth:`get`, drawing only the cache's misses."""
+    def __enter__(self) -> ChartBook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self, specs: Iterable[ChartSpec]) -> None:
+        """Begin making every chart of ``specs``: read the cache's hits now, hand the misses to worker
+        processes when there are many (in the order given: the first asked for are drawn first), and
+        return without waiting. Charts already started are left as they are."""
         missing: list[ChartSpec] = []
         for spec in dict.fromkeys(specs):
-            if spec in self._png:
+            if spec in self._png or spec in self._futures or spec in self._queued:
                 continue
             png = self._read(spec)
             if png is None:
@@ -614,35 +640,82 @@ class ChartBook:
         if not missing:
             return
         method = self.start_method or start_method()
-        if len(missing) >= (PARALLEL_FROM if method == "fork" else SPAWN_PARALLEL_FROM) and self.workers > 1:
-            if method == "fork":
-                _mpl()  # import once here; forked workers inherit it
-            workers = min(self.workers, MAX_WORKERS)
-            chunk = math.ceil(len(missing) / (workers * 2))
-            with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_start_worker) as pool:
-                pngs = list(pool.map(_draw_png, missing, chunksize=chunk))
+        parallel = self.workers > 1 and (
+            self._pool is not None or len(missing) >= (PARALLEL_FROM if method == "fork" else SPAWN_PARALLEL_FROM))
+        if not parallel:
+            self._queued.update(dict.fromkeys(missing))
+            return
+        pool = self._pool if self._pool is not None else self._open_pool(method)
+        for spec in missing:
+            self._futures[spec] = pool.submit(_draw_png, spec)
+
+    def _open_pool(self, method: str) -> ProcessPoolExecutor:
+        if method == "fork":
+            _mpl()  # imported once here: forked workers inherit it
+            gc.collect()  # and no garbage: workers inherit only what the parent still uses
+            # What exists now (matplotlib, the year) lives at least as long as the pool: left out of
+            # collections until close(), so that neither the workers' collections (copying the pages
+            # they inherited) nor this process's (the report's, after the deck) go through it again.
+            gc.freeze()
+            self._frozen = True
+        self._pool = ProcessPoolExecutor(min(self.workers, MAX_WORKERS), mp_context=get_context(method),
+                                         initializer=_start_worker)
+        return self._pool
+
+    def prepare(self, specs: Iterable[ChartSpec]) -> None:
+        """Make every chart of ``specs`` available to :meth:`get`, drawing only the cache's misses
+        (:meth:`start`, then wait for all of them)."""
+        specs = list(dict.fromkeys(specs))
+        self.start(specs)
+        for spec in specs:
+            self._collect(spec)
+
+    def get(self, spec: ChartSpec) -> Chart:
+        """The chart of ``spec``: waited for if started, drawn now if :meth:`start` did not see it."""
+        if spec not in self._png:
+            self.start([spec])
+            self._collect(spec)
+        width, height = spec.size_mm()
+        return Chart(self._png[spec], width, height)
+
+    def _collect(self, spec: ChartSpec) -> None:
+        """The started chart of ``spec`` into ``_png``: its worker's result waited for, or drawn here."""
+        if spec in self._png:
+            return
+        self._queued.pop(spec, None)
+        future = self._futures.pop(spec, None)
+        png = future.result() if future is not None else _draw_png(spec)
+        self.drawn += 1
+        self._png[spec] = png
+        if self.defer_writes:
+            self._pending.append((spec, png))
         else:
-            pngs = [_draw_png(spec) for spec in missing]
-        self.drawn += len(missing)
-        for spec, png in zip(missing, pngs, strict=True):
-            self._png[spec] = png
-            if self.defer_writes:
-                self._pending.append((spec, png))
-            else:
-                self._write(spec, png)
+            self._write(spec, png)
+        if not self._futures:
+            self.close()  # the last started chart is in: the workers are not kept waiting for more
+
+    def close(self) -> None:
+        """Stop the pool: charts it has not begun are dropped (a later :meth:`get` draws them here),
+        the workers finish the one they draw and exit, and this returns once they have. Safe to call
+        twice; the book can start again after."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        for future in self._futures.values():
+            future.cancel()
+        self._futures.clear()
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            if self._frozen:
+                self._frozen = False
+                gc.unfreeze()
 
     def save(self) -> None:
         """Write the charts drawn since the last save to the cache (with ``defer_writes``)."""
         pending, self._pending = self._pending, []
         for spec, png in pending:
             self._write(spec, png)
-
-    def get(self, spec: ChartSpec) -> Chart:
-        """The chart of ``spec`` (drawn now if :meth:`prepare` did not see it)."""
-        if spec not in self._png:
-            self.prepare([spec])
-        width, height = spec.size_mm()
-        return Chart(self._png[spec], width, height)
 
     def _path(self, spec: ChartSpec) -> Path | None:
         if self.cache_dir is None:
