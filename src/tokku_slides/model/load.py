@@ -18,7 +18,17 @@ from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.fields import field_label
 from tokku_slides.model.records import Kpi, Measure, Scores, Year, Zone
 from tokku_slides.model.scoring import weighted_total
-from tokku_slides.model.yamlsrc import CORE, MERGE_TAG, Doc, YamlProblem, at, compose, kind, scalar_text
+from tokku_slides.model.yamlsrc import (
+    CORE,
+    MERGE_TAG,
+    Doc,
+    YamlProblem,
+    at,
+    compose,
+    folded_text,
+    kind,
+    scalar_text,
+)
 
 EVALUATION_FILE = "evaluation.yaml"
 ZONES_DIR = "zones"
@@ -136,7 +146,7 @@ class _Checker:
             else:
                 self.error(node, field, _("expected text, not {kind}").format(kind=kind(node)))
             return None
-        value = str(node.value).strip()
+        value = folded_text(node).strip()
         if not value:
             self.error(node, field, _("must not be empty"), repr(node.value))
             return None

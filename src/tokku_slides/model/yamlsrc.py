@@ -9,6 +9,7 @@ than the plain YAML types are refused as soon as the parser meets them, so an al
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -321,3 +322,84 @@ _KINDS = {
 }
 """A scalar's kind by its tag, in the user's words (message ids)."""
 _OTHER_KIND = N_("a value")
+
+
+FOLDING_STYLES = (None, "'", '"', ">")
+"""Scalar styles in which YAML folds a line break into a space: plain, quoted and ``>`` blocks.
+A literal block (``|``) keeps its line breaks, and so does the card."""
+_ZWSP = "\u200b"
+
+
+def _hangul(ch: str) -> bool:
+    code = ord(ch)
+    return (0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F or 0xA960 <= code <= 0xA97F
+            or 0xAC00 <= code <= 0xD7FF or 0xFFA0 <= code <= 0xFFDC)
+
+
+def joins_without_space(before: str, after: str) -> bool:
+    """CSS Text Level 3's segment break transformation: a line break between ``before`` and ``after``
+    is removed (rather than made a space) when either is a zero-width space, or both are East Asian
+    wide (East_Asian_Width F, W or H) and neither is Hangul: ``延長や`` / ``周遊性`` join as
+    ``延長や周遊性``, ``Tokyo`` / ``Bay`` as ``Tokyo Bay``."""
+    if _ZWSP in (before, after):
+        return True
+    return all(unicodedata.east_asian_width(ch) in "FWH" and not _hangul(ch) for ch in (before, after))
+
+
+def _folds(source: str, style: str | None) -> list[tuple[int, int]]:
+    """The spans (start, end) in a multi-line scalar's ``source`` of line breaks that YAML folds into a
+    space and CSS removes: the white space around a single break between two wide characters."""
+    lines = source.split("\n")
+    spans = []
+    offset = 0
+    block_indent = None
+    if style == ">":
+        body = [line for line in lines[1:] if line.strip(" ")]
+        block_indent = min((len(line) - len(line.lstrip(" ")) for line in body), default=None)
+    for number, line in enumerate(lines[:-1]):
+        following = lines[number + 1]
+        end = offset + len(line)
+        offset = end + 1
+        if style == ">" and (number == 0 or block_indent is None):
+            continue  # the header line (`>` and its indicators)
+        left, right = line.rstrip(" \t"), following.lstrip(" \t")
+        if not left or not right:
+            continue  # an empty line on either side: the break is kept as a line break
+        if style == ">" and (len(line) - len(line.lstrip(" ")) != block_indent
+                             or len(following) - len(following.lstrip(" ")) != block_indent):
+            continue  # a more-indented line of a folded block keeps its breaks
+        if style == '"' and (len(left) - len(left.rstrip("\\"))) % 2 == 1:
+            continue  # an escaped line break
+        if joins_without_space(left[-1], right[0]):
+            spans.append((offset - 1 - (len(line) - len(left)), offset + len(following) - len(right)))
+    return spans
+
+
+def folded_text(node: ScalarNode) -> str:
+    """The text of a scalar as a Japanese writer means it: where YAML folded a line break inside it
+    into a space, the break between two East Asian wide characters is removed instead
+    (:func:`joins_without_space`), so ``…延長や⏎    周遊性…`` reads ``…延長や周遊性…``. The scalar's
+    source (from its marks) is rejoined at those breaks and read again; any other value is kept."""
+    value = str(node.value)
+    style = node.style or None  # libyaml gives a plain scalar the style ""
+    if style not in FOLDING_STYLES or node.start_mark.line == node.end_mark.line:
+        return value
+    buffer = getattr(node.start_mark, "buffer", None)
+    if not isinstance(buffer, str):
+        return value
+    source = buffer[node.start_mark.pointer:node.end_mark.pointer].replace("\r\n", "\n")
+    spans = _folds(source, style)
+    if not spans:
+        return value
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(source[last:start])
+        last = end
+    parts.append(source[last:])
+    try:
+        again = yaml.compose("".join(parts), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return value
+    if isinstance(again, ScalarNode) and again.tag == node.tag:
+        return str(again.value)
+    return value
