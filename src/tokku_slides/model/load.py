@@ -20,12 +20,14 @@ from tokku_slides.model.records import Kpi, Measure, Scores, Year, Zone
 from tokku_slides.model.scoring import weighted_total
 from tokku_slides.model.yamlsrc import (
     CORE,
+    FULL_WIDTH_SPACE,
     MERGE_TAG,
     Doc,
     YamlProblem,
     at,
     compose,
     folded_text,
+    full_width_indent_message,
     kind,
     scalar_text,
 )
@@ -93,6 +95,10 @@ class _Checker:
                            _("key given twice (first on line {line}); keep one of them").format(line=key_lines[key]))
                 continue
             key_lines[key] = key_node.start_mark.line + 1
+            if key.startswith(FULL_WIDTH_SPACE) and key not in keys:
+                self.error(key_node, "", full_width_indent_message())
+                suggested.add(key.lstrip(FULL_WIDTH_SPACE + " "))
+                continue
             if key not in keys:
                 near = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
                 if near and near[0] not in key_lines:
@@ -175,7 +181,13 @@ class _Checker:
         return str(node.value).lower() in ("true", "yes", "on", "y")
 
     def number(self, node: Node, field: str) -> Decimal | None:
-        """A number exactly as written (4.25 stays 4.25): never a binary float."""
+        """A number exactly as written (4.25 stays 4.25): never a binary float. A number in full-width
+        characters (``４．５``) is refused with the half-width number to write instead."""
+        half = _half_width_number(node)
+        if half is not None:
+            self.error(node, field, _("a number in full-width characters (全角); write it in half-width "
+                                      "characters: {number}").format(number=half), str(node.value))
+            return None
         if not isinstance(node, ScalarNode) or node.tag not in (CORE + "int", CORE + "float"):
             quoted = isinstance(node, ScalarNode) and node.style in ("'", '"') and _decimal(str(node.value))
             message = (_("expected a number, not {kind}; remove the quotes") if quoted
@@ -214,6 +226,22 @@ def _source_line(node: Node) -> str | None:
     return buffer[start:end if end >= 0 else len(buffer)].strip().rstrip("\0") or None
 
 
+FULL_WIDTH_NUMBER = str.maketrans("０１２３４５６７８９．，－−＋", "0123456789.,--+")
+"""Full-width digits, period, comma and signs, and their half-width forms."""
+
+
+def _half_width_number(node: Node) -> str | None:
+    """The number a text written with full-width digits means, in half-width (``４．５`` -> ``4.5``),
+    or None when the value is not such a text."""
+    if not isinstance(node, ScalarNode) or node.tag != CORE + "str":
+        return None
+    text = str(node.value).strip()
+    half = text.translate(FULL_WIDTH_NUMBER)
+    if half == text or _decimal(half.replace(",", "")) is None:
+        return None
+    return half.replace(",", "")
+
+
 def _decimal(text: str) -> Decimal | None:
     """A plain decimal number as written (``4``, ``3.8``, ``1_000``), or None for anything else
     (``.inf``, ``0x10``, YAML 1.1's ``1:30``)."""
@@ -245,7 +273,11 @@ def _read_evaluation(doc: Doc, errors: list[InputError]) -> dict[str, object] | 
     if "fiscal_year" in entries:
         node = entries["fiscal_year"]
         year = _decimal(str(node.value)) if isinstance(node, ScalarNode) and node.tag == CORE + "int" else None
-        if year is None or year != year.to_integral_value():
+        half = _half_width_number(node)
+        if half is not None:
+            c.error(node, "fiscal_year", _("a number in full-width characters (全角); write it in half-width "
+                                           "characters: {number}").format(number=half), str(node.value))
+        elif year is None or year != year.to_integral_value():
             c.error(node, "fiscal_year", _("expected the fiscal year by its starting calendar year, "
                                            "a whole number such as 2023 (令和５年度)"), scalar_text(node))
         elif not 1989 <= year <= 2200:
@@ -300,12 +332,7 @@ def _read_zone(doc: Doc, categories: dict[str, str] | None, errors: list[InputEr
         node = entries["category"]
         category = c.text(node, "category")
         if category is not None and categories is not None and category not in categories:
-            near = difflib.get_close_matches(category, list(categories), n=1, cutoff=0.5)
-            if near:
-                message = _("not a category of evaluation.yaml; did you mean '{key}'?").format(key=near[0])
-            else:
-                message = _("not a category of evaluation.yaml; known: {keys}").format(keys=", ".join(categories))
-            c.error(node, "category", message, category)
+            c.error(node, "category", _category_problem(category, categories), category)
 
     scores = _read_scores(c, entries.get("scores"))
 
@@ -353,6 +380,32 @@ def _read_zone(doc: Doc, categories: dict[str, str] | None, errors: list[InputEr
         kpis_etc=bool(flags["kpis_etc"]),
         source=doc.path,
     )
+
+
+CLOSE_KEY = 0.75
+"""How alike a category written and a category key must be (difflib's ratio) for the key to be
+suggested: ``locl`` is 0.89 like ``local``; ``regional`` is 0.57 like ``international`` and gets the
+list of categories instead, since the one meant (``local``, 地域活性化) is not alike in letters."""
+CLOSE_LABEL = 0.6
+"""How alike a category written and a category's label must be for its key to be suggested."""
+
+
+def _category_problem(category: str, categories: dict[str, str]) -> str:
+    """What is wrong with a category that is not a key of evaluation.yaml's categories: it is a label
+    (say whose), close to a key or a label (suggest that key), or neither (list the keys and labels)."""
+    by_label = {label: key for key, label in categories.items()}
+    if category in by_label:
+        return _("is the label of category '{key}', not its key; write category: {key}").format(
+            key=by_label[category])
+    near = difflib.get_close_matches(category, list(categories), n=1, cutoff=CLOSE_KEY)
+    if near:
+        return _("not a category of evaluation.yaml; did you mean '{key}'?").format(key=near[0])
+    near = difflib.get_close_matches(category, list(by_label), n=1, cutoff=CLOSE_LABEL)
+    if near:
+        return _("not a category of evaluation.yaml; did you mean '{key}' ({label})?").format(
+            key=by_label[near[0]], label=near[0])
+    known = ", ".join(f"{key}（{label}）" for key, label in categories.items())
+    return _("not a category of evaluation.yaml; the categories are: {categories}").format(categories=known)
 
 
 def _read_scores(c: _Checker, node: Node | None) -> Scores | None:

@@ -9,6 +9,7 @@ than the plain YAML types are refused as soon as the parser meets them, so an al
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,6 +216,10 @@ def compose(path: Path) -> Doc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        explained = explain_syntax_error(text, exc)
+        if explained is not None:
+            (line, col), message = explained
+            raise YamlProblem(InputError(path, line, col, "", message)) from exc
         raise YamlProblem(InputError(path, line, col, "", syntax_message(exc))) from exc
     except yaml.reader.ReaderError as exc:
         # a character YAML does not allow in a file (NUL, other control characters)
@@ -263,6 +268,52 @@ _HINTS = (
     ("expected '<document start>'",
      N_("a line starting with '%' is a YAML directive: remove it, or put the text in quotes")),
 )
+
+
+FULL_WIDTH_SPACE = "\u3000"
+"""The ideographic space (全角スペース), which YAML does not take for indentation."""
+_KEY_WITHOUT_COLON = re.compile(r"^( *)([A-Za-z_][A-Za-z0-9_]*)( +)(\S.*)$")
+"""A line such as ``  I 3.8``: a key, spaces and a value, but no colon."""
+
+
+def full_width_indent_message() -> str:
+    return _("a full-width space (全角スペース) at the start of the line; indent with half-width spaces only")
+
+
+def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[tuple[int, int], str] | None:
+    """The place (line, column) and message of the usual mistake behind a parser error, where the
+    parser's own report would mislead a clerk; None when it is none of them.
+
+    * A full-width space (U+3000) indenting a line at or above the error: named at its place.
+    * A key without its colon (``  I 3.8``, ``category local``): YAML reads the line as text that goes on
+      into the next line, and reports the next line; the line is found by looking back from there."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    problem = " ".join(str(exc.problem or "").split())
+    for number in range(min(mark.line, len(lines) - 1), -1, -1):
+        line = lines[number]
+        stripped = line.lstrip(" ")
+        if stripped.startswith(FULL_WIDTH_SPACE):
+            return (number + 1, len(line) - len(stripped) + 1), full_width_indent_message()
+        if stripped and not stripped.startswith("#") and number < mark.line:
+            break  # an ordinary line above the error: no full-width space before it
+    if "mapping values are not allowed here" in problem or "could not find expected ':'" in problem:
+        first = mark.line - 1
+        if exc.context_mark is not None and "could not find expected ':'" in problem:
+            first = exc.context_mark.line
+        for number in range(min(first, len(lines) - 1), -1, -1):
+            line = lines[number].rstrip("\r")
+            if ":" in line or not line.strip() or line.lstrip().startswith(("#", "-")):
+                break
+            found = _KEY_WITHOUT_COLON.match(line)
+            if found is not None:
+                indent, key, _gap, value = found.groups()
+                return (number + 1, len(indent) + len(key) + 1), _(
+                    "a colon `:` is missing after the key {key}; write `{key}: {value}`"
+                ).format(key=key, value=value.strip())
+    return None
 
 
 def syntax_message(exc: yaml.MarkedYAMLError) -> str:
