@@ -1,9 +1,10 @@
 """The corpus of bad inputs: every case ends in exit status 2, the exact message lines, nothing written.
 
 Each folder of tests/bad_inputs/ is one case, named after what is wrong: ``r5/`` is the year folder as
-a user would have it (or none, when the case is a missing folder), ``expected_stderr.txt`` the exact
-lines the command prints (paths relative to the case folder), and an optional ``args`` file the
-DATA_DIR to give instead of ``r5``. ``pytest --update-golden`` rewrites the expected files from the
+a user would have it (or none, when the case is a missing folder), ``expected_stderr.en.txt`` and
+``expected_stderr.ja.txt`` the exact lines the command prints in English and in Japanese (paths
+relative to the case folder), and an optional ``args`` file the DATA_DIR to give instead of ``r5``.
+Every case runs in both languages (``TOKKU_LANG``). ``pytest --update-golden`` rewrites the expected files from the
 current messages (read every one before committing it).
 
 The command runs in-process inside a copy of the case folder, with an ``out`` folder already holding
@@ -14,16 +15,24 @@ are exactly as before.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tokku_slides import cli
+from tokku_slides import cli, i18n
+from tokku_slides.model import load
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
-EXPECTED = "expected_stderr.txt"
+LANGUAGES = ("en", "ja")
+EXPECTED = "expected_stderr.{language}.txt"
+SUMMARY = {
+    "en": lambda n: f"{n} problem{'' if n == 1 else 's'}; nothing was written",
+    "ja": lambda n: f"問題が {n} 件あります。ファイルは何も書き込んでいません。",
+}
+"""The closing line the command prints after ``n`` problems, in each language."""
 PAST = 1_600_000_000_000_000_000
 """A modification time (ns) stamped on the previous build's files, so that any rewrite would show."""
 
@@ -72,14 +81,17 @@ def test_the_corpus_has_the_cases_of_the_data_contract() -> None:
         assert name in CASES
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input(
-    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    update_golden: bool,
+    case: str, language: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], update_golden: bool,
 ) -> None:
     source = CORPUS / case
     work = tmp_path / case
-    shutil.copytree(source, work, ignore=shutil.ignore_patterns(EXPECTED))
+    shutil.copytree(source, work, ignore=shutil.ignore_patterns("expected_stderr.*"))
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, language)
+    i18n.set_language(language)
     monkeypatch.chdir(work)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     args_file = work / "args"
@@ -91,7 +103,7 @@ def test_bad_input(
 
     code, lines, stdout = run(["build", data_dir, "-o", "out"], capsys, work)
 
-    expected_file = source / EXPECTED
+    expected_file = source / EXPECTED.format(language=language)
     if update_golden:
         expected_file.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     expected = expected_file.read_text(encoding="utf-8").splitlines()
@@ -100,7 +112,7 @@ def test_bad_input(
     assert lines == expected
     assert snapshot(work) == before, "the build changed the out folder or the input"
     problems = expected[:-1]
-    assert expected[-1] == f"{len(problems)} problem{'' if len(problems) == 1 else 's'}; nothing was written"
+    assert expected[-1] == SUMMARY[language](len(problems))
     assert all(line.count("\n") == 0 and line for line in problems)
     assert not any("Traceback" in line for line in lines)
 
@@ -108,3 +120,47 @@ def test_bad_input(
     code, lines, _stdout = run(["validate", data_dir], capsys, work)
     assert code == 2
     assert lines == expected
+
+
+ALLOWED_WORDS = frozenset(
+    {"YAML", "UTF", "Shift_JIS", "cp", "Unicode", "KPI", "BOM", "true", "false", "I", "II", "III"}
+    | set(load.EVALUATION_KEYS) | set(load.ZONE_KEYS) | set(load.SCORE_KEYS) | set(load.KPI_KEYS)
+    | set(load.MEASURE_KEYS) | {load.ZONES_DIR, "international", "local"}  # the zones folder, the corpus' categories
+)
+"""Latin words a Japanese message may hold: names of formats and encodings, the records' keys and
+the corpus' category keys (they are written as they are in both languages)."""
+
+_PREFIX = re.compile(r"^[^:]+(?::\d+:\d+)?: (?:[A-Za-z_][\w.]*(?:（[^）]*）)?: )?")
+"""``FILE:LINE:COLUMN: field.path（label）: `` at the start of a message."""
+_VALUES = [
+    re.compile(r"（入力値: .*）$"),  # the value as written
+    re.compile(r"'[^']*'|`[^`]*`|\"[^\"]*\"|「[^」]*」"),  # quoted values
+    re.compile(r"\S*[/\\]\S*|\S*\.(?:yaml|yml|txt)\b"),  # paths, file names and suffixes
+]
+
+
+def english_words(line: str) -> list[str]:
+    """The Latin words of a message line that are neither a key, a file name nor a value: what a
+    Japanese reader would have to read in English."""
+    text = _PREFIX.sub("", line)
+    for pattern in _VALUES:
+        text = pattern.sub(" ", text)
+    return [w for w in re.findall(r"[A-Za-z_]{2,}", text) if w not in ALLOWED_WORDS]
+
+
+def test_the_checker_sees_english_in_a_japanese_message() -> None:
+    english = "r5/zones/01-alpha.yaml:6:7: scores.II: a score must be from 1.0 to 5.0 (found: 6)"
+    assert english_words(english) == ["score", "must", "be", "from", "to", "found"]
+    mixed = "r5/zones/01-alpha.yaml:6:7: scores.II（Ⅱ）: 評価点は 1.0 から 5.0 までです (found: 6)"
+    assert english_words(mixed) == ["found"]
+    japanese = ("r5/zones/01-alpha.yaml:6:7: kpis.1.achievment: 使えないキーです。achievement の誤りでは"
+                "ありませんか。（入力値: high score）")
+    assert english_words(japanese) == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_japanese_messages_hold_no_english_words(case: str) -> None:
+    """Every Japanese line of the corpus is Japanese but for keys, file names and values."""
+    lines = (CORPUS / case / EXPECTED.format(language="ja")).read_text(encoding="utf-8").splitlines()
+    assert lines
+    assert [(line, english_words(line)) for line in lines if english_words(line)] == []

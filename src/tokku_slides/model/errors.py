@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from tokku_slides.i18n import _
+
 
 def one_line(text: str) -> str:
     """``text`` with line breaks and other invisible control characters written as escapes
@@ -31,6 +33,9 @@ class InputError:
     (or folder) rather than a place in it. ``field`` is the dotted path of the field
     (``kpis.2.achievement``), or "" when the problem is not about one field.
     ``found`` is the offending value as the user wrote it, or None when there is none to show.
+    ``label`` is the field's name in words (:func:`tokku_slides.model.fields.field_label`), shown
+    beside the key in Japanese (``scores.I（Ⅰ 目標に向けた取組の進捗）``); None when the field has no
+    name in the table (an unknown key, a field of the layout file).
     """
 
     file: Path
@@ -39,6 +44,7 @@ class InputError:
     field: str
     message: str
     found: str | None = None
+    label: str | None = None
 
     def __str__(self) -> str:
         """The report line: always one line (control characters and line breaks shown escaped)."""
@@ -47,11 +53,11 @@ class InputError:
             where += f":{self.line}:{self.column or 1}"
         text = f"{where}: "
         if self.field:
-            text += f"{self.field}: "
+            text += f"{self.field}（{self.label}）: " if self.label else f"{self.field}: "
         text += self.message
         if self.found is not None:
             found = self.found if len(self.found) <= 60 else self.found[:57] + "..."
-            text += f" (found: {found})"
+            text += _(" (found: {value})").format(value=found)
         return one_line(text)
 
     @property

@@ -13,10 +13,24 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from tokku_slides.i18n import _
 from tokku_slides.model.errors import InputError, InputErrors
+from tokku_slides.model.fields import field_label
 from tokku_slides.model.records import Kpi, Measure, Scores, Year, Zone
 from tokku_slides.model.scoring import weighted_total
-from tokku_slides.model.yamlsrc import CORE, MERGE_TAG, Doc, YamlProblem, at, compose, kind, scalar_text
+from tokku_slides.model.yamlsrc import (
+    CORE,
+    FULL_WIDTH_SPACE,
+    MERGE_TAG,
+    Doc,
+    YamlProblem,
+    at,
+    compose,
+    folded_text,
+    full_width_indent_message,
+    kind,
+    scalar_text,
+)
 
 EVALUATION_FILE = "evaluation.yaml"
 ZONES_DIR = "zones"
@@ -47,7 +61,7 @@ class _Checker:
         absence is not reported a second time)."""
 
     def error(self, node: Node | None, field: str, message: str, found: str | None = None) -> None:
-        self.errors.append(at(self.path, node, field, message, found))
+        self.errors.append(at(self.path, node, field, message, found, field_label(field)))
 
     # -- containers --------------------------------------------------------------------------
     def mapping(
@@ -57,11 +71,12 @@ class _Checker:
         self.suggested = set()
         if not isinstance(node, MappingNode):
             if node is None or (isinstance(node, ScalarNode) and node.tag == CORE + "null" and not node.value):
-                where = "the file is empty" if node is None or not field else "nothing is given"
-                self.error(node, field, f"{where}; expected the keys {', '.join(required or keys)}")
+                message = (_("the file is empty; expected the keys {keys}") if node is None or not field
+                           else _("nothing is given; expected the keys {keys}"))
+                self.error(node, field, message.format(keys=", ".join(required or keys)))
             else:
-                self.error(node, field, f"expected keys ({', '.join(keys)}) on lines of their own, "
-                           f"not {kind(node)}", scalar_text(node))
+                self.error(node, field, _("expected keys ({keys}) on lines of their own, not {kind}").format(
+                    keys=", ".join(keys), kind=kind(node)), scalar_text(node))
             return None
         entries: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
@@ -69,102 +84,120 @@ class _Checker:
         prefix = f"{field}." if field else ""
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.error(key_node, field, "a key must be a plain word", kind(key_node))
+                self.error(key_node, field, _("a key must be a plain word"), kind(key_node))
                 continue
             key = str(key_node.value)
             if key_node.tag == MERGE_TAG:
-                self.error(key_node, prefix + key, "merge keys (<<) are not supported; write the keys out")
+                self.error(key_node, prefix + key, _("merge keys (<<) are not supported; write the keys out"))
                 continue
             if key in key_lines:
                 self.error(key_node, prefix + key,
-                           f"key given twice (first on line {key_lines[key]}); keep one of them")
+                           _("key given twice (first on line {line}); keep one of them").format(line=key_lines[key]))
                 continue
             key_lines[key] = key_node.start_mark.line + 1
+            if key.startswith(FULL_WIDTH_SPACE) and key not in keys:
+                self.error(key_node, "", full_width_indent_message())
+                suggested.add(key.lstrip(FULL_WIDTH_SPACE + " "))
+                continue
             if key not in keys:
                 near = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
                 if near and near[0] not in key_lines:
-                    hint = f"; did you mean '{near[0]}'?"
+                    message = _("unknown key; did you mean '{key}'?").format(key=near[0])
                     suggested.add(near[0])
                 else:
-                    hint = f"; known keys: {', '.join(keys)}"
-                self.error(key_node, prefix + key, f"unknown key{hint}")
+                    message = _("unknown key; known keys: {keys}").format(keys=", ".join(keys))
+                self.error(key_node, prefix + key, message)
                 continue
             entries[key] = value_node
         for key in required:
             if key not in entries and key not in suggested:
-                self.error(node, prefix + key, "required field is missing")
+                self.error(node, prefix + key, _("required field is missing"))
         return entries
 
     def sequence(self, node: Node, field: str, *, non_empty: bool) -> list[Node] | None:
         """The items of a list; an empty value (``remarks:`` with nothing after it) is an empty list."""
         empty = isinstance(node, ScalarNode) and node.tag == CORE + "null" and node.value in ("", "~", "null")
         if not isinstance(node, SequenceNode) and not empty:
-            self.error(node, field, f"expected a list (lines starting with '- '), not {kind(node)}",
-                       scalar_text(node))
+            self.error(node, field, _("expected a list (lines starting with '- '), not {kind}").format(
+                kind=kind(node)), scalar_text(node))
             return None
         items = list(node.value) if isinstance(node, SequenceNode) else []
         if non_empty and not items:
-            self.error(node, field, "must list at least one entry (lines starting with '- ')",
-                       "[]" if isinstance(node, SequenceNode) else "nothing")
+            self.error(node, field, _("must list at least one entry (lines starting with '- ')"),
+                       "[]" if isinstance(node, SequenceNode) else _("nothing"))
             return None
         return items
 
     # -- scalars -----------------------------------------------------------------------------
-    def empty(self, node: Node, field: str, wanted: str) -> bool:
-        """Report an empty value (``key:`` with nothing after it, or ``~``); True if it was one."""
+    def empty(self, node: Node, field: str, message: str) -> bool:
+        """Report an empty value (``key:`` with nothing after it, or ``~``) with ``message``; True if it
+        was one."""
         if isinstance(node, ScalarNode) and node.tag == CORE + "null":
             shown = None if node.value == "" else str(node.value)
-            self.error(node, field, f"is empty: write {wanted}", shown)
+            self.error(node, field, message, shown)
             return True
         return False
 
     def text(self, node: Node, field: str) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag != CORE + "str":
-            if self.empty(node, field, "the text"):
+            if self.empty(node, field, _("is empty: write the text")):
                 pass
             elif isinstance(node, ScalarNode):
-                self.error(node, field, f"expected text, not {kind(node)}; put it in quotes", scalar_text(node))
+                self.error(node, field, _("expected text, not {kind}; put it in quotes").format(kind=kind(node)),
+                           scalar_text(node))
             elif isinstance(node, MappingNode) and len(node.value) == 1 and node.flow_style is False:
                 # "text: more text" reads as a key and a value
-                self.error(node, field, "expected text, not a mapping: a ': ' inside the text starts a key; "
-                           "put the whole text in quotes ('...')", _source_line(node))
+                self.error(node, field, _("expected text, not a mapping: a ': ' inside the text starts a key; "
+                                          "put the whole text in quotes ('...')"), _source_line(node))
             else:
-                self.error(node, field, f"expected text, not {kind(node)}")
+                self.error(node, field, _("expected text, not {kind}").format(kind=kind(node)))
             return None
-        value = str(node.value).strip()
+        value = folded_text(node).strip()
         if not value:
-            self.error(node, field, "must not be empty", repr(node.value))
+            self.error(node, field, _("must not be empty"), repr(node.value))
             return None
         if len(value) > MAX_TEXT_CHARS:
-            self.error(node, field, f"text is too long ({len(value):,} characters; at most {MAX_TEXT_CHARS:,}): "
-                       "split it into several entries", value[:20] + "...")
+            self.error(node, field, _("text is too long ({count} characters; at most {limit}): "
+                                      "split it into several entries").format(
+                count=f"{len(value):,}", limit=f"{MAX_TEXT_CHARS:,}"), value[:20] + "...")
             return None
         bad = next((ch for ch in value if _invisible(ch)), None)
         if bad is not None:
-            name = {"\t": "a tab: use spaces"}.get(bad, f"U+{ord(bad):04X}: delete it")
-            self.error(node, field, f"contains an invisible control character ({name})",
-                       value if len(value) <= 60 else None)
+            if bad == "\t":
+                message = _("contains an invisible control character (a tab: use spaces)")
+            else:
+                message = _("contains an invisible control character ({code}: delete it)").format(
+                    code=f"U+{ord(bad):04X}")
+            self.error(node, field, message, value if len(value) <= 60 else None)
             return None
         return value
 
     def flag(self, node: Node, field: str) -> bool | None:
         if not isinstance(node, ScalarNode) or node.tag != CORE + "bool":
-            if not self.empty(node, field, "true or false"):
-                self.error(node, field, f"expected true or false, not {kind(node)}", scalar_text(node))
+            if not self.empty(node, field, _("is empty: write true or false")):
+                self.error(node, field, _("expected true or false, not {kind}").format(kind=kind(node)),
+                           scalar_text(node))
             return None
         return str(node.value).lower() in ("true", "yes", "on", "y")
 
     def number(self, node: Node, field: str) -> Decimal | None:
-        """A number exactly as written (4.25 stays 4.25): never a binary float."""
+        """A number exactly as written (4.25 stays 4.25): never a binary float. A number in full-width
+        characters (``４．５``) is refused with the half-width number to write instead."""
+        half = _half_width_number(node)
+        if half is not None:
+            self.error(node, field, _("a number in full-width characters (全角); write it in half-width "
+                                      "characters: {number}").format(number=half), str(node.value))
+            return None
         if not isinstance(node, ScalarNode) or node.tag not in (CORE + "int", CORE + "float"):
             quoted = isinstance(node, ScalarNode) and node.style in ("'", '"') and _decimal(str(node.value))
-            hint = "; remove the quotes" if quoted else ""
-            if not self.empty(node, field, "a number"):
-                self.error(node, field, f"expected a number, not {kind(node)}{hint}", scalar_text(node))
+            message = (_("expected a number, not {kind}; remove the quotes") if quoted
+                       else _("expected a number, not {kind}"))
+            if not self.empty(node, field, _("is empty: write a number")):
+                self.error(node, field, message.format(kind=kind(node)), scalar_text(node))
             return None
         value = _decimal(str(node.value))
         if value is None:
-            self.error(node, field, "expected a plain decimal number such as 4 or 3.8", str(node.value))
+            self.error(node, field, _("expected a plain decimal number such as 4 or 3.8"), str(node.value))
             return None
         return value
 
@@ -173,11 +206,11 @@ class _Checker:
         if value is None:
             return None
         if not Decimal(1) <= value <= Decimal(5):
-            self.error(node, field, "a score must be from 1.0 to 5.0", str(node.value))
+            self.error(node, field, _("a score must be from 1.0 to 5.0"), str(node.value))
             return None
         exponent = value.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -1:
-            self.error(node, field, "a score has at most one decimal", str(node.value))
+            self.error(node, field, _("a score has at most one decimal"), str(node.value))
             return None
         return value.normalize() if exponent is not None else value
 
@@ -191,6 +224,22 @@ def _source_line(node: Node) -> str | None:
     start = buffer.rfind("\n", 0, mark.pointer) + 1
     end = buffer.find("\n", mark.pointer)
     return buffer[start:end if end >= 0 else len(buffer)].strip().rstrip("\0") or None
+
+
+FULL_WIDTH_NUMBER = str.maketrans("０１２３４５６７８９．，－−＋", "0123456789.,--+")
+"""Full-width digits, period, comma and signs, and their half-width forms."""
+
+
+def _half_width_number(node: Node) -> str | None:
+    """The number a text written with full-width digits means, in half-width (``４．５`` -> ``4.5``),
+    or None when the value is not such a text."""
+    if not isinstance(node, ScalarNode) or node.tag != CORE + "str":
+        return None
+    text = str(node.value).strip()
+    half = text.translate(FULL_WIDTH_NUMBER)
+    if half == text or _decimal(half.replace(",", "")) is None:
+        return None
+    return half.replace(",", "")
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -224,11 +273,15 @@ def _read_evaluation(doc: Doc, errors: list[InputError]) -> dict[str, object] | 
     if "fiscal_year" in entries:
         node = entries["fiscal_year"]
         year = _decimal(str(node.value)) if isinstance(node, ScalarNode) and node.tag == CORE + "int" else None
-        if year is None or year != year.to_integral_value():
-            c.error(node, "fiscal_year", "expected the fiscal year by its starting calendar year, "
-                    "a whole number such as 2023 (令和５年度)", scalar_text(node))
+        half = _half_width_number(node)
+        if half is not None:
+            c.error(node, "fiscal_year", _("a number in full-width characters (全角); write it in half-width "
+                                           "characters: {number}").format(number=half), str(node.value))
+        elif year is None or year != year.to_integral_value():
+            c.error(node, "fiscal_year", _("expected the fiscal year by its starting calendar year, "
+                                           "a whole number such as 2023 (令和５年度)"), scalar_text(node))
         elif not 1989 <= year <= 2200:
-            c.error(node, "fiscal_year", "expected a calendar year from 1989 (平成元年度) on",
+            c.error(node, "fiscal_year", _("expected a calendar year from 1989 (平成元年度) on"),
                     str(node.value))
         else:
             out["fiscal_year"] = int(year)
@@ -239,7 +292,7 @@ def _read_evaluation(doc: Doc, errors: list[InputError]) -> dict[str, object] | 
         cats = c.mapping(entries["categories"], "categories", _ANY_KEY, ())
         if cats is not None:
             if not cats:
-                c.error(entries["categories"], "categories", "must name at least one category", "{}")
+                c.error(entries["categories"], "categories", _("must name at least one category"), "{}")
             labels = {key: c.text(node, f"categories.{key}") for key, node in cats.items()}
             out["categories"] = {k: v for k, v in labels.items() if v is not None}
             out["_categories_node"] = entries["categories"]
@@ -279,9 +332,7 @@ def _read_zone(doc: Doc, categories: dict[str, str] | None, errors: list[InputEr
         node = entries["category"]
         category = c.text(node, "category")
         if category is not None and categories is not None and category not in categories:
-            near = difflib.get_close_matches(category, list(categories), n=1, cutoff=0.5)
-            hint = f"did you mean '{near[0]}'?" if near else "known: " + ", ".join(categories)
-            c.error(node, "category", f"not a category of evaluation.yaml; {hint}", category)
+            c.error(node, "category", _category_problem(category, categories), category)
 
     scores = _read_scores(c, entries.get("scores"))
 
@@ -297,7 +348,8 @@ def _read_zone(doc: Doc, categories: dict[str, str] | None, errors: list[InputEr
         nodes = c.sequence(entries["measures"], "measures", non_empty=False) or []
         if len(nodes) > MAX_MEASURES:
             c.error(entries["measures"], "measures",
-                    f"a card has room for at most {MAX_MEASURES} measure columns", str(len(nodes)))
+                    _("a card has room for at most {limit} measure columns").format(limit=MAX_MEASURES),
+                    str(len(nodes)))
         for i, node in enumerate(nodes):
             measure = _read_measure(c, node, f"measures.{i + 1}")
             if measure is not None:
@@ -330,6 +382,32 @@ def _read_zone(doc: Doc, categories: dict[str, str] | None, errors: list[InputEr
     )
 
 
+CLOSE_KEY = 0.75
+"""How alike a category written and a category key must be (difflib's ratio) for the key to be
+suggested: ``locl`` is 0.89 like ``local``; ``regional`` is 0.57 like ``international`` and gets the
+list of categories instead, since the one meant (``local``, 地域活性化) is not alike in letters."""
+CLOSE_LABEL = 0.6
+"""How alike a category written and a category's label must be for its key to be suggested."""
+
+
+def _category_problem(category: str, categories: dict[str, str]) -> str:
+    """What is wrong with a category that is not a key of evaluation.yaml's categories: it is a label
+    (say whose), close to a key or a label (suggest that key), or neither (list the keys and labels)."""
+    by_label = {label: key for key, label in categories.items()}
+    if category in by_label:
+        return _("is the label of category '{key}', not its key; write category: {key}").format(
+            key=by_label[category])
+    near = difflib.get_close_matches(category, list(categories), n=1, cutoff=CLOSE_KEY)
+    if near:
+        return _("not a category of evaluation.yaml; did you mean '{key}'?").format(key=near[0])
+    near = difflib.get_close_matches(category, list(by_label), n=1, cutoff=CLOSE_LABEL)
+    if near:
+        return _("not a category of evaluation.yaml; did you mean '{key}' ({label})?").format(
+            key=by_label[near[0]], label=near[0])
+    known = ", ".join(f"{key}（{label}）" for key, label in categories.items())
+    return _("not a category of evaluation.yaml; the categories are: {categories}").format(categories=known)
+
+
 def _read_scores(c: _Checker, node: Node | None) -> Scores | None:
     if node is None:
         return None
@@ -344,8 +422,9 @@ def _read_scores(c: _Checker, node: Node | None) -> Scores | None:
     stated = values.get("total")
     if "total" in entries and stated is not None and stated != computed:
         c.error(entries["total"], "scores.total",
-                f"differs from the 1:1:2 rule, (Ⅰ {i} + Ⅱ {ii} + 2 × Ⅲ {iii}) / 4 = {computed}: "
-                f"write {computed} or leave total out", str(entries["total"].value))
+                _("differs from the 1:1:2 rule, (Ⅰ {i} + Ⅱ {ii} + 2 × Ⅲ {iii}) / 4 = {total}: "
+                  "write {total} or leave total out").format(i=i, ii=ii, iii=iii, total=computed),
+                str(entries["total"].value))
         return None
     if "total" in entries and stated is None:
         return None
@@ -360,16 +439,16 @@ def _read_kpi(c: _Checker, node: Node, field: str) -> Kpi | None:
     has_stated = "achievement" in entries
     has_pair = "target" in entries or "actual" in entries
     if has_stated and has_pair:
-        c.error(node, field, "give either achievement or target and actual, not both")
+        c.error(node, field, _("give either achievement or target and actual, not both"))
         return None
     if not has_stated and not has_pair:
         if not c.suggested & {"achievement", "target", "actual"}:
-            c.error(node, field, "needs achievement, or target and actual")
+            c.error(node, field, _("needs achievement, or target and actual"))
         return None
     if has_stated:
         value = c.number(entries["achievement"], f"{field}.achievement")
         if value is not None and value < 0:
-            c.error(entries["achievement"], f"{field}.achievement", "a percent must not be negative",
+            c.error(entries["achievement"], f"{field}.achievement", _("a percent must not be negative"),
                     str(entries["achievement"].value))
             return None
         if name is None or value is None:
@@ -379,16 +458,17 @@ def _read_kpi(c: _Checker, node: Node, field: str) -> Kpi | None:
         if key not in entries:
             other = "actual" if key == "target" else "target"
             if key not in c.suggested:
-                c.error(node, f"{field}.{key}", f"required field is missing ({other} needs {key} too)")
+                c.error(node, f"{field}.{key}", _("required field is missing ({other} needs {key} too)").format(
+                    other=other, key=key))
     if "target" not in entries or "actual" not in entries:
         return None
     target = c.number(entries["target"], f"{field}.target")
     actual = c.number(entries["actual"], f"{field}.actual")
     if target is not None and target <= 0:
-        c.error(entries["target"], f"{field}.target", "must be greater than 0", str(entries["target"].value))
+        c.error(entries["target"], f"{field}.target", _("must be greater than 0"), str(entries["target"].value))
         return None
     if actual is not None and actual < 0:
-        c.error(entries["actual"], f"{field}.actual", "must not be negative", str(entries["actual"].value))
+        c.error(entries["actual"], f"{field}.actual", _("must not be negative"), str(entries["actual"].value))
         return None
     if name is None or target is None or actual is None:
         return None
@@ -451,8 +531,8 @@ def _stray_files(folder: Path) -> list[InputError]:
         if p.name.startswith(".") or name.endswith(ZONE_SUFFIXES):
             continue
         if ".yaml" in name or ".yml" in name or name.endswith(".txt"):
-            errors.append(InputError(p, None, None, "", "not read: a zone file's name must end in .yaml "
-                                     "(rename it, or move it out of zones/)"))
+            errors.append(InputError(p, None, None, "", _("not read: a zone file's name must end in .yaml "
+                                                          "(rename it, or move it out of zones/)")))
     return errors
 
 
@@ -468,15 +548,15 @@ def _value_node(root: Node | None, key: str) -> Node | None:
 def _folder_problem(folder: Path) -> InputError | None:
     """What is wrong with the year folder itself, or None."""
     if not folder.exists():
-        return InputError(folder, None, None, "", "no such folder: give a fiscal year's folder, e.g. data/r5")
+        return InputError(folder, None, None, "", _("no such folder: give a fiscal year's folder, e.g. data/r5"))
     if not folder.is_dir():
-        return InputError(folder, None, None, "", "is a file, not a folder: give a fiscal year's folder, "
-                          "e.g. data/r5")
+        return InputError(folder, None, None, "", _("is a file, not a folder: give a fiscal year's folder, "
+                                                   "e.g. data/r5"))
     if not (folder / EVALUATION_FILE).exists() and not (folder / ZONES_DIR).exists():
         years = sorted(p.name for p in folder.iterdir() if (p / EVALUATION_FILE).is_file())
         if years:
-            return InputError(folder, None, None, "", "holds the folders of several years, not one: give "
-                              f"one of them, e.g. {folder / years[-1]}")
+            return InputError(folder, None, None, "", _("holds the folders of several years, not one: give "
+                                                       "one of them, e.g. {folder}").format(folder=folder / years[-1]))
     return None
 
 
@@ -490,8 +570,8 @@ def load_year(folder: Path) -> Year:
     evaluation_path = folder / EVALUATION_FILE
     settings: dict[str, object] | None = None
     if not evaluation_path.is_file():
-        errors.append(InputError(evaluation_path, None, None, "", "missing: every year folder needs "
-                                 "evaluation.yaml (fiscal_year, title, section, categories)"))
+        errors.append(InputError(evaluation_path, None, None, "", _("missing: every year folder needs "
+                                 "evaluation.yaml (fiscal_year, title, section, categories)")))
     else:
         doc = _compose_or_record(evaluation_path, errors)
         if doc is not None:
@@ -502,13 +582,13 @@ def load_year(folder: Path) -> Year:
     zones_dir = folder / ZONES_DIR
     paths = zone_files(folder)
     if not zones_dir.is_dir():
-        errors.append(InputError(zones_dir, None, None, "", "missing: every year folder needs a zones "
-                                 "folder with one file per zone (zones/01-name.yaml, ...)"))
+        errors.append(InputError(zones_dir, None, None, "", _("missing: every year folder needs a zones "
+                                 "folder with one file per zone (zones/01-name.yaml, ...)")))
     else:
         errors.extend(_stray_files(folder))
         if not paths:
-            errors.append(InputError(zones_dir, None, None, "", "no zone files: put one file per zone "
-                                     "here (01-name.yaml, ...)"))
+            errors.append(InputError(zones_dir, None, None, "", _("no zone files: put one file per zone "
+                                     "here (01-name.yaml, ...)")))
     zones: list[Zone] = []
     names: dict[str, Zone] = {}
     for path in paths:
@@ -521,8 +601,9 @@ def load_year(folder: Path) -> Year:
         if zone.name in names:
             first = names[zone.name].source
             errors.append(at(path, _value_node(doc.root, "name"), "name",
-                             f"two zones have the same name (also in {first.name if first else '?'})",
-                             zone.name))
+                             _("two zones have the same name (also in {file})").format(
+                                 file=first.name if first else "?"),
+                             zone.name, field_label("name")))
             continue
         names[zone.name] = zone
         zones.append(zone)
