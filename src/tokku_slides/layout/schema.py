@@ -26,7 +26,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tokku_slides.i18n import N_, _
 from tokku_slides.model.errors import InputError, InputErrors
-from tokku_slides.model.yamlsrc import CORE, MERGE_TAG, YamlProblem, at, compose, encoding_name, kind, scalar_text
+from tokku_slides.model.yamlsrc import CORE, MERGE_TAG, YamlProblem, at, compose, encoding_name, scalar_text
+from tokku_slides.model.yamlsrc import kind as kind_id
 
 MESSAGES = {
     "unknown_key_near": N_("unknown key; did you mean '{near}'?"),
@@ -96,6 +97,16 @@ UNITS = {"mm": (N_("millimetres"), "10"), "pt": (N_("points"), "10.5"), "ratio":
 def msg(key: str, **values: object) -> str:
     """The message ``key`` in the language in use, its placeholders filled."""
     return _(MESSAGES[key]).format(**values)
+
+
+KINDS = (N_("text"), N_("a number"), N_("true/false"), N_("nothing"), N_("a list"), N_("a mapping"), N_("a date"),
+         N_("a value"))
+"""The words of :func:`tokku_slides.model.yamlsrc.kind` (English), ids of the catalog."""
+
+
+def kind(node: Node) -> str:
+    """What a node is, in the user's word and the language in use."""
+    return _(kind_id(node))
 
 
 def unit_word(unit: str) -> tuple[str, str]:
