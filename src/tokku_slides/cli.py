@@ -110,7 +110,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
                    help=_("show the version and exit"))
     common(p, top=True)
-    sub = p.add_subparsers(dest="command", required=True, title=_("commands"))
+    sub = p.add_subparsers(dest="command", required=True, title=_("commands"), metavar="{build,validate,preview}")
 
     b = sub.add_parser("build", help=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"),
                        description=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"))
