@@ -118,7 +118,8 @@ def test_validate_in_japanese_on_lang_ja(
     assert main(argv) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == f"{R5}: 令和５年度（2023 年度）、6 特区、1 分野: 問題はありません。"
-    assert out[0] == f"{R5 / 'zones' / '02-keihin-life-innovation.yaml'}: 特区名: 15 pt → 14.5 pt に縮小しました（枠に収めるため）"
+    zone = R5 / "zones" / "02-keihin-life-innovation.yaml"
+    assert out[0] == f"{zone}: 特区名: 15 pt → 14.5 pt に縮小しました（枠に収めるため）"
 
 
 def test_validate_follows_tokku_lang_when_no_lang_is_given(
@@ -176,8 +177,8 @@ def test_build_in_japanese(make_year: MakeYear, tmp_path: Path, capsys: pytest.C
     assert main(["build", str(year), "-o", str(tmp_path / "out"), "--lang", "ja", "--no-report"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{year / 'zones' / '01-zone.yaml'}: 専門家所見: 12 pt → 8.5 pt に縮小しました（枠に収めるため）"
-    assert re.fullmatch(rf"1 特区、2 枚のスライドを \d+\.\d 秒で書き出しました（{re.escape(str(tmp_path / 'out' / 'r5'))}）",
-                        out[1])
+    folder = re.escape(str(tmp_path / "out" / "r5"))
+    assert re.fullmatch(rf"1 特区、2 枚のスライドを \d+\.\d 秒で書き出しました（{folder}）", out[1])
 
 
 def test_a_zone_continued_on_a_next_card_is_a_warning_that_quiet_keeps(
