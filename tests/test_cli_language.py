@@ -166,9 +166,10 @@ def test_build_says_what_it_shrank_and_what_it_wrote(
     out = captured.out.splitlines()
     zone = year / "zones" / "01-zone.yaml"
     assert out[0] == f"{zone}: remarks: 12 pt → 8.5 pt: shrunk to fit its box"
+    assert out[1:3] == [f"wrote {tmp_path / 'out' / 'r5' / name}" for name in ("cards.pptx", "report.docx")]
     assert re.fullmatch(
-        rf"1 zone, 2 slides, the report written in \d+\.\d s \({re.escape(str(tmp_path / 'out' / 'r5'))}\)", out[1])
-    assert len(out) == 2
+        rf"1 zone, 2 slides, the report written in \d+\.\d s \({re.escape(str(tmp_path / 'out' / 'r5'))}\)", out[3])
+    assert len(out) == 4
     assert captured.err == ""  # not a terminal: no progress line
 
 
@@ -178,7 +179,8 @@ def test_build_in_japanese(make_year: MakeYear, tmp_path: Path, capsys: pytest.C
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{year / 'zones' / '01-zone.yaml'}: 専門家所見: 12 pt → 8.5 pt に縮小しました（枠に収めるため）"
     folder = re.escape(str(tmp_path / "out" / "r5"))
-    assert re.fullmatch(rf"1 特区、2 枚のスライドを \d+\.\d 秒で書き出しました（{folder}）", out[1])
+    assert out[1] == f"{tmp_path / 'out' / 'r5' / 'cards.pptx'} を書き出しました。"
+    assert re.fullmatch(rf"1 特区、2 枚のスライドを \d+\.\d 秒で書き出しました（{folder}）", out[2])
 
 
 def test_a_zone_continued_on_a_next_card_is_a_warning_that_quiet_keeps(

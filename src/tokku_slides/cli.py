@@ -4,7 +4,7 @@ Every text it prints comes from the message catalog (:mod:`tokku_slides.i18n`), 
 too (see :func:`argparse_texts`). The language is chosen before anything is parsed or printed: a
 ``--lang`` anywhere before ``--`` (``--lang en --help`` is English), else ``TOKKU_LANG``, else Japanese.
 
-What goes where: results (the zones whose text was shrunk, the summary) on stdout; errors, warnings
+What goes where: results (the zones whose text was shrunk, the files written, the summary) on stdout; errors, warnings
 (a zone continued on a next card) and the progress line (on a terminal only) on stderr. ``--quiet``
 leaves out the results and the progress line: only errors and warnings remain.
 """
@@ -275,6 +275,9 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:
         for line in shrink_lines(result.deck):
             print(line, file=out)
+        if args.command == "build":
+            for path in result.written:
+                print(_("wrote {file}").format(file=path), file=out)
         print(build_summary(args, result, seconds), file=out)
     return EXIT_OK
 
