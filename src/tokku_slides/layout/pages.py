@@ -90,12 +90,12 @@ class Shrunk:
 
 BLOCK_NAMES = {
     "title": N_("title"),
-    "kpis": N_("KPIs"),
-    "measure": N_("measures, column {number}"),
+    "kpis": N_("kpis"),
+    "measure": N_("measure.{number}"),
     "remarks": N_("remarks"),
 }
-"""The user's name of a card's block (``measure.2``: measures, column 2), for messages; other roles
-are shown as they are."""
+"""The name of a card's block in messages: in English its role (``kpis``, ``measure.2``), in Japanese
+what the card calls it; other roles are shown as they are."""
 
 
 def block_name(role: str) -> str:
