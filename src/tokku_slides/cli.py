@@ -275,9 +275,8 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:
         for line in shrink_lines(result.deck):
             print(line, file=out)
-        if args.command == "build":
-            for path in result.written:
-                print(_("wrote {file}").format(file=path), file=out)
+        for path in result.written:
+            print(_("wrote {file}").format(file=path), file=out)
         print(build_summary(args, result, seconds), file=out)
     return EXIT_OK
 
