@@ -5,9 +5,11 @@ Each folder of tests/bad_layouts/ is one case, named after what is wrong. Its ``
 to make the layout file from the default layouts/card.yaml, so that the cases follow the default
 file: ``replace`` lists [old, new] text replacements (each ``old`` found exactly once), or ``file``
 names a file that is not YAML at all (``powerpoint``, ``word``, ``binary``, ``shift_jis``,
-``utf16``). ``expected_stderr.txt`` holds the exact lines the command prints (paths relative to the
-case folder); ``pytest --update-golden`` rewrites them from the current messages (read every one
-before committing it).
+``utf16``). ``expected_stderr.en.txt`` and ``expected_stderr.ja.txt`` hold the exact lines ``build``
+prints in English and in Japanese (``--lang en``, ``--lang ja``; paths relative to the case folder;
+``validate`` prints the same problems and closes with the count alone, as it never writes);
+``pytest --update-golden`` rewrites them from the current messages (read every one before committing
+it).
 
 The command runs in-process inside a fresh folder holding the year (a copy of data/r5), the layout
 file ``layout.yaml`` (``layout.pptx``, ``layout.docx`` for Office files), a copy of the default
@@ -18,6 +20,7 @@ folder is exactly as before.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -31,8 +34,18 @@ from tokku_slides.layout.spec import DEFAULT_LAYOUT
 
 CORPUS = Path(__file__).parent / "bad_layouts"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
-EXPECTED = "expected_stderr.txt"
+LANGUAGES = ("en", "ja")
 COMMANDS = (["build", "r5", "-o", "out"], ["validate", "r5"], ["preview", "r5", "-o", "out"])
+SUMMARIES = {
+    "en": (re.compile(r"(\d+) problems?; nothing was written"), re.compile(r"(\d+) problems?")),
+    "ja": (re.compile(r"問題が (\d+) 件あります。ファイルは何も書き込んでいません。"),
+           re.compile(r"問題が (\d+) 件あります。")),
+}
+"""The closing line of build and preview, and of validate (which never writes), in each language."""
+
+
+def expected_name(language: str) -> str:
+    return f"expected_stderr.{language}.txt"
 
 
 def default_text() -> str:
@@ -93,10 +106,11 @@ def test_the_corpus_has_the_cases_of_the_issue() -> None:
         assert name in CASES
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case_name", CASES)
 def test_bad_layout(
-    case_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    update_golden: bool,
+    case_name: str, language: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], update_golden: bool,
 ) -> None:
     source = CORPUS / case_name
     case = yaml.safe_load((source / "case.yaml").read_text(encoding="utf-8"))
@@ -110,18 +124,27 @@ def test_bad_layout(
     previous_build(work)
     before = snapshot(work)
 
-    expected_file = source / EXPECTED
+    expected_file = source / expected_name(language)
+    built, validated = SUMMARIES[language]
     for i, command in enumerate(COMMANDS):
-        code, lines, stdout = run([*command, "--layout", layout], capsys, work)
+        code, lines, stdout = run([*command, "--layout", layout, "--lang", language], capsys, work)
         if update_golden and i == 0:
             expected_file.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
         expected = expected_file.read_text(encoding="utf-8").splitlines()
         assert code == 2, command
         assert stdout == ""
-        assert lines == expected, command
+        if command[0] == "validate":
+            assert lines[:-1] == expected[:-1], command
+            count = validated.fullmatch(lines[-1])
+            assert count is not None and int(count.group(1)) == len(expected) - 1, lines[-1]
+        else:
+            assert lines == expected, command
         assert snapshot(work) == before, f"{command[0]} changed the out folder or the input"
     problems = expected[:-1]
-    assert expected[-1] == f"{len(problems)} problem{'' if len(problems) == 1 else 's'}; nothing was written"
+    count = built.fullmatch(expected[-1])
+    assert count is not None and int(count.group(1)) == len(problems)
+    if language == "en":
+        assert expected[-1] == f"{len(problems)} problem{'' if len(problems) == 1 else 's'}; nothing was written"
     assert all(line.startswith(f"{layout}:") and line.count("\n") == 0 for line in problems)
     assert not any("Traceback" in line or "internal error" in line for line in lines)
     assert all(len(line) < 300 for line in lines)

@@ -10,16 +10,29 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tokku_slides.layout.pages import Deck, compose
+from tokku_slides.i18n import _
+from tokku_slides.layout.pages import Deck, block_name, compose
 from tokku_slides.layout.report import compose_report
 from tokku_slides.layout.spec import Layout, load_layout
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.load import load_year
 from tokku_slides.model.records import Year
-from tokku_slides.render.pdf import PdfError, Renderer, find_pdftoppm, find_renderer, pdf_to_pngs, to_pdf
+from tokku_slides.render.pdf import (
+    PdfError,
+    Renderer,
+    find_pdftoppm,
+    find_renderer,
+    page_count,
+    pdf_to_pngs,
+    to_pdf,
+)
+
+Progress = Callable[[str], None]
+"""Told the phase a build starts ("check", "deck", "report", "pdf", "write"); the build itself prints nothing."""
 
 
 class BuildError(Exception):
@@ -31,6 +44,8 @@ class BuildResult:
     year: Year
     deck: Deck
     written: list[Path] = field(default_factory=list)
+    report_pages: int | None = None
+    """The pages of report.pdf when one was made (report.docx alone: not known without laying it out)."""
 
 
 def output_folder(data_dir: Path, out_dir: Path) -> Path:
@@ -42,10 +57,11 @@ def output_folder(data_dir: Path, out_dir: Path) -> Path:
         or any(sep in name for sep in ("/", "\\", os.sep, os.altsep or "/"))
         or "\0" in name
     ):
-        raise BuildError(f"{data_dir}: cannot name an output folder after this data folder")
+        raise BuildError(_("{folder}: cannot name an output folder after this data folder").format(folder=data_dir))
     target = Path(out_dir) / name
     if target.parent != Path(out_dir):  # pragma: no cover - guaranteed by the checks above
-        raise BuildError(f"{data_dir}: the output folder would not be inside {out_dir}")
+        raise BuildError(_("{folder}: the output folder would not be inside {out}").format(
+            folder=data_dir, out=out_dir))
     return target
 
 
@@ -56,7 +72,8 @@ def modified_time(year: Year) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError) as exc:
-            raise BuildError(f"SOURCE_DATE_EPOCH is not a whole number of seconds: {epoch!r}") from exc
+            raise BuildError(_("SOURCE_DATE_EPOCH is not a whole number of seconds: {value}").format(
+                value=repr(epoch))) from exc
     return dt.datetime(year.fiscal_year, 4, 1)
 
 
@@ -76,8 +93,9 @@ def prepare(data_dir: Path, layout_path: Path | None = None, strict: bool = Fals
     deck = compose(year, layout)
     if strict and deck.continuations:
         lines = [
-            f"{c.zone.source or c.zone.name}: {', '.join(c.blocks)}: does not fit one card even at the "
-            f"smallest size (would continue on {c.cards} cards); shorten it or build without --strict"
+            _("{zone}: {blocks}: does not fit one card even at the smallest size (would continue on {cards} "
+              "cards); shorten it or build without --strict").format(
+                zone=c.zone.source or c.zone.name, blocks=", ".join(block_name(b) for b in c.blocks), cards=c.cards)
             for c in deck.continuations
         ]
         raise BuildError("\n".join(lines))
@@ -93,9 +111,13 @@ def build(
     deck: bool = True,
     report: bool = True,
     pdf: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build a year's deck (cards.pptx) and report (report.docx) under ``OUT/<name of DATA_DIR>``;
-    with ``pdf``, also cards.pdf and report.pdf made from them by LibreOffice."""
+    with ``pdf``, also cards.pdf and report.pdf made from them by LibreOffice. ``progress`` is told
+    each phase as it starts."""
+    tell = progress or _silent
+    tell("check")
     year, layout, pages = prepare(data_dir, layout_path, strict)
     renderer = _renderer() if pdf else None
     target = output_folder(data_dir, out_dir)
@@ -114,27 +136,38 @@ def build(
             # charts drawn now reach OUT/.cache only after the outputs are written: a failed build adds
             # nothing. They are drawn by worker processes while the deck is rendered (forked now, before
             # the deck's objects exist, so that no worker holds a copy of them).
+            tell("charts")
             book = ChartBook(Path(out_dir) / CHART_CACHE, defer_writes=True)
             plan = compose_report(year, layout, modified)
             book.start(chart_specs(plan, layout))
         if deck:
             from tokku_slides.render.pptx_deck import render_deck
 
+            tell("deck")
             outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified)
         if book is not None:
             from tokku_slides.render.docx_report import render_report
 
+            tell("report")
             outputs[target / "report.docx"] = render_report(plan, layout, target, book)
     finally:
         if book is not None:
             book.close()  # every chart is in by now, or the build failed: no worker is left running
     if renderer is not None:
+        tell("pdf")
         outputs.update(_pdfs(outputs, renderer))
     result = BuildResult(year, pages)
+    if target / "report.pdf" in outputs:
+        result.report_pages = page_count(outputs[target / "report.pdf"])
+    tell("write")
     result.written.extend(write_all_atomically(outputs))
     if book is not None:
         book.save()
     return result
+
+
+def _silent(_phase: str) -> None:
+    """No progress to show."""
 
 
 def _renderer(pngs: bool = False) -> Renderer:
@@ -158,14 +191,18 @@ def _pdfs(office: dict[Path, bytes], renderer: Renderer) -> dict[Path, bytes]:
 
 
 def preview(data_dir: Path, out_dir: Path = Path("out"), *, layout_path: Path | None = None,
-            resolution: int = 96) -> BuildResult:
+            resolution: int = 96, progress: Progress | None = None) -> BuildResult:
     """Render every slide of the deck to ``OUT/<name of DATA_DIR>/preview/slide-NN.png`` (LibreOffice,
     then poppler's pdftoppm at ``resolution`` dpi); PNGs of slides the deck no longer has are removed."""
+    tell = progress or _silent
+    tell("check")
     year, layout, pages = prepare(data_dir, layout_path)
     renderer = _renderer(pngs=True)
     from tokku_slides.render.pptx_deck import render_deck
 
+    tell("deck")
     deck_bytes = render_deck(pages, layout, year, modified_time(year))
+    tell("pdf")
     try:
         pngs = pdf_to_pngs(to_pdf({"cards.pptx": deck_bytes}, renderer)["cards.pptx"], resolution)
     except PdfError as exc:
@@ -174,6 +211,7 @@ def preview(data_dir: Path, out_dir: Path = Path("out"), *, layout_path: Path | 
     width = max(2, len(str(len(pngs))))
     outputs = {folder / f"slide-{n:0{width}d}.png": png for n, png in enumerate(pngs, start=1)}
     result = BuildResult(year, pages)
+    tell("write")
     result.written.extend(write_all_atomically(outputs))
     for stale in sorted(folder.glob("slide-*.png")):
         if stale not in outputs:
@@ -193,19 +231,21 @@ def check_writable(path: Path) -> None:
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise BuildError(f"{existing}: is a file, not a folder; cannot write {path}")
+        raise BuildError(_("{folder}: is a file, not a folder; cannot write {file}").format(folder=existing, file=path))
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise BuildError(f"{existing}: the folder is not writable; cannot write {path.name}")
+        raise BuildError(_("{folder}: the folder is not writable; cannot write {file}").format(
+            folder=existing, file=path.name))
     if path.is_dir():
-        raise BuildError(f"{path}: is a folder; cannot write the file there")
+        raise BuildError(_("{file}: is a folder; cannot write the file there").format(file=path))
     if path.exists() and not os.access(path, os.W_OK):
-        raise BuildError(f"{path}: the file is read-only or locked; close it (PowerPoint/Word) or make it writable")
+        raise BuildError(_("{file}: the file is read-only or locked; close it (PowerPoint/Word) or make it "
+                           "writable").format(file=path))
 
 
 def _write_failed(path: Path, exc: OSError) -> BuildError:
     reason = exc.strerror or str(exc)
-    advice = "; close it in PowerPoint/Word, or check the folder's permissions and free space"
-    return BuildError(f"{path}: cannot write the file ({reason}){advice}")
+    return BuildError(_("{file}: cannot write the file ({reason}); close it in PowerPoint/Word, or check the "
+                        "folder's permissions and free space").format(file=path, reason=reason))
 
 
 def write_all_atomically(outputs: dict[Path, bytes]) -> list[Path]:

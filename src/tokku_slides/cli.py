@@ -1,95 +1,309 @@
-"""The command line: parse arguments, call the build, print results and errors. Nothing else."""
+"""The command line: parse arguments, call the build, print results and errors. Nothing else.
+
+Every text it prints comes from the message catalog (:mod:`tokku_slides.i18n`), argparse's own texts
+too (see :func:`argparse_texts`). The language is chosen before anything is parsed or printed: a
+``--lang`` anywhere before ``--`` (``--lang en --help`` is English), else ``TOKKU_LANG``, else Japanese.
+
+What goes where: results (the zones whose text was shrunk, the files written, the summary) on stdout; errors, warnings
+(a zone continued on a next card) and the progress line (on a terminal only) on stderr. ``--quiet``
+leaves out the results and the progress line: only errors and warnings remain.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from tokku_slides import __version__
-from tokku_slides.build import BuildError, build, prepare, preview
+from tokku_slides.build import BuildError, BuildResult, build, prepare, preview
 from tokku_slides.format import era_year
-from tokku_slides.i18n import _, ngettext, set_language
-from tokku_slides.layout.pages import FitProblem
+from tokku_slides.i18n import LANGUAGES, N_, _, ngettext, set_language
+from tokku_slides.layout.pages import Continuation, Deck, FitProblem, block_name
 from tokku_slides.model.errors import InputErrors, one_line
+from tokku_slides.model.records import Year
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
+ARGPARSE_TEXTS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("unexpected option string: %s"),
+)
+"""argparse's own texts that a user can meet (and the plural one of :func:`_argparse_plurals`): ids
+of our catalog, so that :func:`argparse_texts` finds them translated. argparse's texts for
+programming mistakes (conflicting options, ...) are left in English."""
+
+
+def _argparse_plurals() -> str:
+    """Never called: puts argparse's one plural text a user can meet in the catalog."""
+    return ngettext("expected %s argument", "expected %s arguments", 2)
+
+PHASES = {
+    "check": N_("checking the data and the layout"),
+    "charts": N_("starting to draw the charts"),
+    "deck": N_("making the slides"),
+    "report": N_("making the report"),
+    "pdf": N_("making the PDFs with LibreOffice"),
+    "write": N_("writing the files"),
+}
+"""The progress line's text for each phase the build tells (build.Progress)."""
+
+
+@contextlib.contextmanager
+def argparse_texts() -> Iterator[None]:
+    """argparse's own texts ("usage: ", "options", "the following arguments are required: %s", ...)
+    through our catalog: argparse translates them by the ``_`` and ``ngettext`` it imported from the
+    gettext module into its own module; while a parser is built and parses, those two names are ours
+    (:data:`ARGPARSE_TEXTS` puts their ids in the catalog). This is the one place that does it, and it
+    puts them back afterwards, so nothing else in the process sees the change."""
+    saved = getattr(argparse, "_"), getattr(argparse, "ngettext")  # noqa: B009 - not declared by typeshed
+    setattr(argparse, "_", _)  # noqa: B010
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(argparse, "_", saved[0])  # noqa: B010
+        setattr(argparse, "ngettext", saved[1])  # noqa: B010
+
+
+def requested_language(argv: Sequence[str]) -> str | None:
+    """The value of the last ``--lang X`` or ``--lang=X`` before ``--`` in ``argv``, or None (read
+    before parsing, so that parsing prints its help and errors in that language)."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found
+
 
 def parser() -> argparse.ArgumentParser:
+    """The command's parser, its texts in the language in use (build it inside :func:`argparse_texts`)."""
     p = argparse.ArgumentParser(
         prog="tokku-slides",
-        description="総合特区の評価結果 (YAML) から委員会用のカード (pptx) と報告書 (docx) を作る",
+        description=_("make the committee's cards (pptx) and the report (docx) from the evaluation "
+                      "results of the comprehensive special zones (YAML)"),
     )
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    p.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
-    sub = p.add_subparsers(dest="command", required=True)
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                   help=_("show the version and exit"))
+    common(p, top=True)
+    sub = p.add_subparsers(dest="command", required=True, title=_("commands"), metavar="{build,validate,preview}")
 
-    b = sub.add_parser("build", help="write OUT/<name of DATA_DIR>/cards.pptx and report.docx")
-    b.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="a fiscal year's folder, e.g. data/r5")
-    b.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT", help="output folder (default: out)")
-    b.add_argument("--layout", type=Path, metavar="FILE", help="another layout file instead of layouts/card.yaml")
-    b.add_argument("--strict", action="store_true", help="fail instead of continuing a zone on a next card")
-    b.add_argument("--no-deck", action="store_true", help="do not write cards.pptx")
-    b.add_argument("--no-report", action="store_true", help="do not write report.docx")
+    b = sub.add_parser("build", help=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"),
+                       description=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"))
+    b.add_argument("data_dir", type=Path, metavar="DATA_DIR", help=_("a fiscal year's folder, e.g. data/r5"))
+    b.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT",
+                   help=_("output folder (default: out)"))
+    b.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
+    b.add_argument("--strict", action="store_true", help=_("fail instead of continuing a zone on a next card"))
+    b.add_argument("--no-deck", action="store_true", help=_("do not write cards.pptx"))
+    b.add_argument("--no-report", action="store_true", help=_("do not write report.docx"))
     b.add_argument("--pdf", action="store_true",
-                   help="also write cards.pdf and report.pdf (needs LibreOffice: soffice, or TOKKU_SOFFICE)")
-    b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+                   help=_("also write cards.pdf and report.pdf (needs LibreOffice: soffice, or TOKKU_SOFFICE)"))
+    quiet(b)
+    common(b)
 
-    v = sub.add_parser("validate", help="check a year's folder and write nothing")
-    v.add_argument("data_dir", type=Path, metavar="DATA_DIR")
-    v.add_argument("--layout", type=Path, metavar="FILE", help="check fitting against this layout file")
-    v.add_argument("--strict", action="store_true", help="report a zone that would continue as an error")
-    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    v = sub.add_parser("validate", help=_("check a year's folder and write nothing"),
+                       description=_("check a year's folder and write nothing"))
+    v.add_argument("data_dir", type=Path, metavar="DATA_DIR", help=_("a fiscal year's folder, e.g. data/r5"))
+    v.add_argument("--layout", type=Path, metavar="FILE", help=_("check fitting against this layout file"))
+    v.add_argument("--strict", action="store_true", help=_("report a zone that would continue as an error"))
+    quiet(v)
+    common(v)
 
-    pv = sub.add_parser("preview", help="render each slide to OUT/<name of DATA_DIR>/preview/slide-NN.png "
-                                        "(needs LibreOffice and poppler's pdftoppm)")
-    pv.add_argument("data_dir", type=Path, metavar="DATA_DIR")
-    pv.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT", help="output folder (default: out)")
-    pv.add_argument("--layout", type=Path, metavar="FILE", help="another layout file instead of layouts/card.yaml")
-    pv.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    preview_help = _("render each slide to OUT/<name of DATA_DIR>/preview/slide-NN.png "
+                     "(needs LibreOffice and poppler's pdftoppm)")
+    pv = sub.add_parser("preview", help=preview_help, description=preview_help)
+    pv.add_argument("data_dir", type=Path, metavar="DATA_DIR", help=_("a fiscal year's folder, e.g. data/r5"))
+    pv.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT",
+                    help=_("output folder (default: out)"))
+    pv.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
+    quiet(pv)
+    common(pv)
     return p
 
 
+def common(p: argparse.ArgumentParser, top: bool = False) -> None:
+    """``--lang`` and ``--debug``, on the top level and on every command (a command's defaults are
+    SUPPRESS, so that they never override the top level's; ``--lang`` itself is read by
+    :func:`requested_language` before parsing)."""
+    p.add_argument("--lang", choices=LANGUAGES, default=None if top else argparse.SUPPRESS,
+                   help=_("the language of the messages: ja (the default) or en; without it, the "
+                          "environment variable TOKKU_LANG"))
+    p.add_argument("--debug", action="store_true", default=False if top else argparse.SUPPRESS,
+                   help=_("show the traceback of an internal error") if top else argparse.SUPPRESS)
+
+
+def quiet(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help=_("print only errors and warnings (no summary, no progress)"))
+
+
+# -- what a run prints ----------------------------------------------------------------------------
+
+
+class ProgressLine:
+    """One line on stderr, rewritten in place (``\\r``) at each phase of a build; only on a terminal."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.width = 0
+
+    def __call__(self, phase: str) -> None:
+        if not self.enabled:
+            return
+        text = _("{phase}... ({seconds} s)").format(
+            phase=_(PHASES.get(phase, phase)), seconds=f"{time.monotonic() - self.start:.1f}")
+        self.clear()
+        self.stream.write("\r" + text)
+        self.stream.flush()
+        self.width = 2 * len(text)  # a Japanese character takes two columns
+
+    def clear(self) -> None:
+        """Blank the line, so that what is printed next starts on an empty line."""
+        if self.enabled and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+
+def zones_and_categories(year: Year) -> tuple[str, str]:
+    count = len(year.zones)
+    categories = len({z.category for z in year.zones})
+    return (ngettext("{count} zone", "{count} zones", count).format(count=count),
+            ngettext("{count} category", "{count} categories", categories).format(count=categories))
+
+
+def continuation_line(c: Continuation) -> str:
+    return _("{zone}: {blocks}: does not fit one card even at the smallest size; continues on {cards} cards").format(
+        zone=c.zone.source or c.zone.name, blocks=", ".join(block_name(b) for b in c.blocks), cards=c.cards)
+
+
+def shrink_lines(deck: Deck) -> list[str]:
+    """One line for each block of a zone set smaller than the layout's size."""
+    return [
+        _("{zone}: {block}: {size} pt → {smaller} pt: shrunk to fit its box").format(
+            zone=s.zone.source or s.zone.name, block=block_name(s.block), size=f"{s.from_pt:g}",
+            smaller=f"{s.to_pt:g}")
+        for s in deck.shrunk
+    ]
+
+
+def build_summary(args: argparse.Namespace, result: BuildResult, seconds: float) -> str:
+    """What the build wrote, in one line: zones, slides, the report (its pages when a PDF of it was
+    made), the time, the folder."""
+    if not result.written:
+        return _("nothing to write (--no-deck and --no-report)")
+    zones, _categories = zones_and_categories(result.year)
+    folder = result.written[0].parent
+    values = {"zones": zones, "seconds": f"{seconds:.1f}", "folder": folder}
+    cards = len(result.deck.pages)
+    if args.command == "preview":
+        return ngettext("{count} slide image written in {seconds} s ({folder})",
+                        "{count} slide images written in {seconds} s ({folder})",
+                        len(result.written)).format(count=len(result.written), seconds=values["seconds"],
+                                                    folder=folder)
+    slides = ngettext("{count} slide", "{count} slides", cards).format(count=cards)
+    if result.report_pages is not None:
+        report = ngettext("a report of {count} page", "a report of {count} pages",
+                          result.report_pages).format(count=result.report_pages)
+    else:
+        report = _("the report")
+    if not args.no_deck and not args.no_report:
+        return _("{zones}, {slides}, {report} written in {seconds} s ({folder})").format(
+            slides=slides, report=report, **values)
+    if args.no_report:
+        return _("{zones}, {slides} written in {seconds} s ({folder})").format(slides=slides, **values)
+    return _("{zones}, {report} written in {seconds} s ({folder})").format(report=report, **values)
+
+
 def run(args: argparse.Namespace) -> int:
+    quiet_run = bool(getattr(args, "quiet", False))
+    out = None if quiet_run else sys.stdout
     if args.command == "validate":
         year, _layout, deck = prepare(args.data_dir, args.layout, args.strict)
         for c in deck.continuations:
-            print(f"note: {c.zone.source or c.zone.name}: {', '.join(c.blocks)} continues on {c.cards} cards")
-        cats = len({z.category for z in year.zones})
-        print(f"{args.data_dir}: valid: {era_year(year.fiscal_year)} ({year.fiscal_year}), "
-              f"{len(year.zones)} zones in {cats} {'category' if cats == 1 else 'categories'}")
+            print(continuation_line(c), file=sys.stderr)
+        if out is not None:
+            for line in shrink_lines(deck):
+                print(line, file=out)
+            zones, categories = zones_and_categories(year)
+            print(_("{folder}: {era} ({year}), {zones} in {categories}: no problems").format(
+                folder=args.data_dir, era=era_year(year.fiscal_year), year=year.fiscal_year, zones=zones,
+                categories=categories), file=out)
         return EXIT_OK
-    if args.command == "preview":
-        result = preview(args.data_dir, args.out, layout_path=args.layout)
-    else:
-        result = build(
-            args.data_dir, args.out, layout_path=args.layout, strict=args.strict,
-            deck=not args.no_deck, report=not args.no_report, pdf=args.pdf,
-        )
+    progress = ProgressLine(sys.stderr, enabled=not quiet_run and sys.stderr.isatty())
+    start = time.monotonic()
+    try:
+        if args.command == "preview":
+            result = preview(args.data_dir, args.out, layout_path=args.layout, progress=progress)
+        else:
+            result = build(
+                args.data_dir, args.out, layout_path=args.layout, strict=args.strict,
+                deck=not args.no_deck, report=not args.no_report, pdf=args.pdf, progress=progress,
+            )
+    finally:
+        progress.clear()
+    seconds = time.monotonic() - start
     for c in result.deck.continuations:
-        print(f"note: {c.zone.source or c.zone.name}: {', '.join(c.blocks)} continues on {c.cards} cards")
-    for path in result.written:
-        print(f"wrote {path}")
+        print(continuation_line(c), file=sys.stderr)
+    if out is not None:
+        for line in shrink_lines(result.deck):
+            print(line, file=out)
+        for path in result.written:
+            print(_("wrote {file}").format(file=path), file=out)
+        print(build_summary(args, result, seconds), file=out)
     return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    set_language()
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(requested_language(argv))
+    with argparse_texts():
+        args = parser().parse_args(argv)
+    validating = args.command == "validate"
     try:
         return run(args)
     except InputErrors as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
-        print(ngettext("{count} problem; nothing was written", "{count} problems; nothing was written",
-                       len(exc.errors)).format(count=len(exc.errors)), file=sys.stderr)
+        count = len(exc.errors)
+        if validating:  # validate never writes: the count alone
+            summary = ngettext("{count} problem", "{count} problems", count)
+        else:
+            summary = ngettext("{count} problem; nothing was written", "{count} problems; nothing was written", count)
+        print(summary.format(count=count), file=sys.stderr)
         return EXIT_INPUT
     except (BuildError, FitProblem) as exc:
         print(_("error: {detail}").format(detail=exc), file=sys.stderr)
-        print(_("nothing was written"), file=sys.stderr)
+        if not validating:
+            print(_("nothing was written"), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print(_("interrupted; nothing was written"), file=sys.stderr)

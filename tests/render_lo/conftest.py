@@ -73,8 +73,9 @@ def r5_built(renderer: Renderer, tmp_path_factory: pytest.TempPathFactory) -> Bu
     Office files and their PDFs."""
     out = tmp_path_factory.mktemp("r5-out")
     stdout = io.StringIO()
+    # --lang en: a session fixture runs before the autouse fixture that chooses English
     with contextlib.redirect_stdout(stdout):
-        status = main(["build", str(R5), "-o", str(out), "--pdf"])
+        status = main(["build", str(R5), "-o", str(out), "--pdf", "--lang", "en"])
     assert status == 0, stdout.getvalue()
     return Built(out / R5.name, stdout=stdout.getvalue())
 

@@ -319,6 +319,16 @@ def test_build_pdf_writes_cards_and_report_pdfs_beside_the_office_files(r5_built
         "report.docx")
 
 
+def test_the_build_summary_counts_the_pages_of_report_pdf(r5_built: Built) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(r5_built.folder / "report.pdf") as report:
+        pages = len(report.pages)
+    assert pdf.page_count((r5_built.folder / "report.pdf").read_bytes()) == pages
+    summary = r5_built.stdout.splitlines()[-1]
+    assert summary.startswith(f"6 zones, 7 slides, a report of {pages} pages written in "), summary
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])

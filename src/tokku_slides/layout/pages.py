@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tokku_slides.i18n import N_, _
 from tokku_slides.layout.fit import FitSettings, FittedBlock, Paragraph, fit, lay_out, split
 from tokku_slides.layout.measure import FontMetrics, load_metrics
 from tokku_slides.layout.spec import Box, Layout, Style, make_box, make_style
@@ -77,6 +78,34 @@ class Continuation:
     cards: int
 
 
+@dataclass(frozen=True)
+class Shrunk:
+    """A zone's block whose text was set below the layout's size to fit its box (sizes in pt)."""
+
+    zone: Zone
+    block: str
+    from_pt: Pt
+    to_pt: Pt
+
+
+BLOCK_NAMES = {
+    "title": N_("title"),
+    "kpis": N_("kpis"),
+    "measure": N_("measure.{number}"),
+    "remarks": N_("remarks"),
+}
+"""The name of a card's block in messages: in English its role (``kpis``, ``measure.2``), in Japanese
+what the card calls it; other roles are shown as they are."""
+
+
+def block_name(role: str) -> str:
+    """``role`` as the user calls that block, in the language in use."""
+    base, _dot, number = role.partition(".")
+    if base in BLOCK_NAMES:
+        return _(BLOCK_NAMES[base]).format(number=number)
+    return role
+
+
 class FitProblem(Exception):
     """A block that can neither shrink nor continue (a title too long for its frame)."""
 
@@ -84,7 +113,7 @@ class FitProblem(Exception):
         self.zone = zone
         self.block = block
         where = f"{zone.source}: " if zone is not None and zone.source else ""
-        super().__init__(f"{where}{block}: {message}")
+        super().__init__(f"{where}{block_name(block)}: {message}")
 
 
 @dataclass
@@ -93,6 +122,8 @@ class Deck:
     """The year's shared texts, as the cards print them (the report prints the same)."""
     pages: list[Page] = field(default_factory=list)
     continuations: list[Continuation] = field(default_factory=list)
+    shrunk: list[Shrunk] = field(default_factory=list)
+    """Every zone's block set smaller than the layout's size, in the order of the cards."""
 
 
 class Composer:
@@ -124,8 +155,8 @@ class Composer:
         """A block that must fit its box (shrinking as allowed) and can never continue."""
         block = fit(paragraphs, self.settings(width_mm, height_mm, style), self.metrics)
         if block is None:
-            raise FitProblem(zone, role, "text too long for its box even at the smallest size "
-                                         f"({style.smallest} pt): shorten it")
+            raise FitProblem(zone, role, _("text too long for its box even at the smallest size "
+                                           "({size} pt): shorten it").format(size=f"{style.smallest:g}"))
         return block
 
     def text_box(self, role: str, box: Box, paragraphs: tuple[Paragraph, ...], zone: Zone | None) -> PlacedText:
@@ -223,6 +254,8 @@ class Composer:
                 fitted[f.role] = [lay_out(f.paragraphs, groups[group], s, self.metrics)]
 
         parts = max(len(chunks) for chunks in fitted.values())
+        shrunk = [Shrunk(zone, f.role, f.style.size, size) for f in flows
+                  if (size := min(b.size for b in fitted[f.role])) < f.style.size]
         if overflowing:
             deck.continuations.append(Continuation(zone, tuple(overflowing), parts))
 
@@ -239,8 +272,12 @@ class Composer:
         score_table = self._score_table(texts, cols, x0, y0, table, make_style(table["header"]))
         for part in range(parts):
             number = len(deck.pages) + 1
-            placed = [repeated[0], self.title(layout.boxes["title"], texts, labels.continued if part else ""),
-                      *repeated[1:]]
+            title = self.title(layout.boxes["title"], texts, labels.continued if part else "")
+            if part == 0:
+                if title.block.size < title.style.size:
+                    shrunk.insert(0, Shrunk(zone, "title", title.style.size, title.block.size))
+                deck.shrunk.extend(shrunk)
+            placed = [repeated[0], title, *repeated[1:]]
             for f in flows:
                 chunks = fitted[f.role]
                 block = chunks[part] if part < len(chunks) else FittedBlock((), (), chunks[0].size, Pt(0.0))

@@ -24,74 +24,95 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from tokku_slides.i18n import N_, _
 from tokku_slides.model.errors import InputError, InputErrors
-from tokku_slides.model.yamlsrc import CORE, MERGE_TAG, YamlProblem, at, compose, encoding_name, kind, scalar_text
+from tokku_slides.model.yamlsrc import CORE, MERGE_TAG, YamlProblem, at, compose, encoding_name, scalar_text
+from tokku_slides.model.yamlsrc import kind as kind_id
 
 MESSAGES = {
-    "unknown_key_near": "unknown key; did you mean '{near}'?",
-    "unknown_key": "unknown key; known keys: {known}",
-    "key_twice": "key given twice (first on line {line}); keep one of them",
-    "merge_key": "merge keys (<<) are not supported; write the keys out",
-    "key_not_word": "a key must be a plain word",
-    "missing": "required key is missing",
-    "missing_label": "required label is missing",
-    "empty_file": "the file is empty; expected the keys {keys}",
-    "not_mapping": "expected keys ({keys}) on lines of their own, not {kind}",
-    "not_list": "expected a list ([a, b] or lines starting with '- '), not {kind}",
-    "count": "must list {count} values, found {found_count}",
-    "not_number": "expected a number of {unit} written without the unit, e.g. {example}, not {kind}",
-    "not_integer": "expected a whole number of {unit}",
-    "not_finite": "expected an ordinary number of {unit}",
-    "below": "must be at least {low} {unit}",
-    "not_above": "must be more than {low} {unit}",
-    "above": "must be at most {high} {unit}",
-    "not_flag": "expected true or false, not {kind}",
-    "not_text": "expected text, not {kind}",
-    "empty_text": "is empty: write the text",
-    "not_choice": "must be one of: {choices}",
-    "not_hex": "a colour here is six hex digits (RRGGBB) such as 1F3864",
-    "hex_digits": "a hex colour has six digits (RRGGBB) such as 1F3864, not {digits}",
-    "unknown_color_near": "unknown colour; did you mean '{near}'? (a key of colors: or six hex digits such as 1F3864)",
-    "unknown_color": "unknown colour: a key of colors: ({known}) or six hex digits such as 1F3864",
-    "unknown_rule_near": "unknown rule; did you mean '{near}'? (a key of rules:)",
-    "unknown_rule": "unknown rule: a key of rules: ({known})",
-    "bad_format": "a '{{' or '}}' that does not enclose a placeholder; write '{{{{' or '}}}}' for a brace",
-    "unknown_placeholder": "unknown placeholder {{{name}}}; this text may use {allowed}",
-    "no_placeholders": "this text takes no placeholder; write '{{{{' or '}}}}' for a brace",
-    "min_above_size": "min_size must be at most size ({size} pt)",
-    "off_width": "the box runs off the slide: x + width = {end} mm, the slide is {limit} mm wide",
-    "off_height": "the box runs off the slide: y + height = {end} mm, the slide is {limit} mm high",
-    "columns_off": "the columns run off the slide: x + their sum = {end} mm, the slide is {limit} mm wide",
-    "bottom_off": "the bottom is below the slide's bottom edge ({limit} mm)",
-    "bottom_above": "the bottom must be below the top of this part ({top} mm)",
-    "report_columns": "the columns add up to {total} mm, more than the text width of {limit} mm",
-    "chart_width": "the chart is wider than the text width of {limit} mm",
-    "chart_plot": "label_width + value_width must leave room for the plot within width ({width} mm)",
-    "margins_wide": "the left and right margins leave no text width on a page {width} mm wide",
-    "axis_order": "the axis must run from the lower value to the higher",
-    "score_keys": "the scores are listed in the order I, II, III",
-    "list_labels": "list.table.columns has {columns} columns but labels.list_columns {labels} labels",
-    "metrics_missing": "no such file (the path is relative to the layout file's folder)",
-    "pptx_file": "this is a PowerPoint file; --layout takes a UTF-8 YAML layout file such as layouts/card.yaml "
-                 "(a template will be given with --template)",
-    "docx_file": "this is a Word file; --layout takes a UTF-8 YAML layout file such as layouts/card.yaml "
-                 "(a template will be given with --template)",
-    "zip_file": "this is a zip file; --layout takes a UTF-8 YAML layout file such as layouts/card.yaml",
-    "binary_file": "this is a binary file, not text; --layout takes a UTF-8 YAML layout file such as "
-                   "layouts/card.yaml",
-    "encoding": "this file is in {encoding}, not UTF-8; --layout takes a UTF-8 YAML layout file: save it as UTF-8",
-    "not_utf8": "this file is not UTF-8 text; --layout takes a UTF-8 YAML layout file: save it as UTF-8",
+    "unknown_key_near": N_("unknown key; did you mean '{near}'?"),
+    "unknown_key": N_("unknown key; known keys: {known}"),
+    "key_twice": N_("key given twice (first on line {line}); keep one of them"),
+    "merge_key": N_("merge keys (<<) are not supported; write the keys out"),
+    "key_not_word": N_("a key must be a plain word"),
+    "missing": N_("required key is missing"),
+    "missing_label": N_("required label is missing"),
+    "empty_file": N_("the file is empty; expected the keys {keys}"),
+    "not_mapping": N_("expected keys ({keys}) on lines of their own, not {kind}"),
+    "not_list": N_("expected a list ([a, b] or lines starting with '- '), not {kind}"),
+    "count": N_("must list {count} values, found {found_count}"),
+    "not_number": N_("expected a number of {unit} written without the unit, e.g. {example}, not {kind}"),
+    "not_integer": N_("expected a whole number of {unit}"),
+    "not_finite": N_("expected an ordinary number of {unit}"),
+    "below": N_("must be at least {low} {unit}"),
+    "not_above": N_("must be more than {low} {unit}"),
+    "above": N_("must be at most {high} {unit}"),
+    "not_flag": N_("expected true or false, not {kind}"),
+    "not_text": N_("expected text, not {kind}"),
+    "empty_text": N_("is empty: write the text"),
+    "not_choice": N_("must be one of: {choices}"),
+    "not_hex": N_("a colour here is six hex digits (RRGGBB) such as 1F3864"),
+    "hex_digits": N_("a hex colour has six digits (RRGGBB) such as 1F3864, not {digits}"),
+    "unknown_color_near": N_("unknown colour; did you mean '{near}'? "
+                             "(a key of colors: or six hex digits such as 1F3864)"),
+    "unknown_color": N_("unknown colour: a key of colors: ({known}) or six hex digits such as 1F3864"),
+    "unknown_rule_near": N_("unknown rule; did you mean '{near}'? (a key of rules:)"),
+    "unknown_rule": N_("unknown rule: a key of rules: ({known})"),
+    "bad_format": N_("a '{{' or '}}' that does not enclose a placeholder; write '{{{{' or '}}}}' for a brace"),
+    "unknown_placeholder": N_("unknown placeholder {{{name}}}; this text may use {allowed}"),
+    "no_placeholders": N_("this text takes no placeholder; write '{{{{' or '}}}}' for a brace"),
+    "min_above_size": N_("min_size must be at most size ({size} pt)"),
+    "off_width": N_("the box runs off the slide: x + width = {end} mm, the slide is {limit} mm wide"),
+    "off_height": N_("the box runs off the slide: y + height = {end} mm, the slide is {limit} mm high"),
+    "columns_off": N_("the columns run off the slide: x + their sum = {end} mm, the slide is {limit} mm wide"),
+    "bottom_off": N_("the bottom is below the slide's bottom edge ({limit} mm)"),
+    "bottom_above": N_("the bottom must be below the top of this part ({top} mm)"),
+    "report_columns": N_("the columns add up to {total} mm, more than the text width of {limit} mm"),
+    "chart_width": N_("the chart is wider than the text width of {limit} mm"),
+    "chart_plot": N_("label_width + value_width must leave room for the plot within width ({width} mm)"),
+    "margins_wide": N_("the left and right margins leave no text width on a page {width} mm wide"),
+    "axis_order": N_("the axis must run from the lower value to the higher"),
+    "score_keys": N_("the scores are listed in the order I, II, III"),
+    "list_labels": N_("list.table.columns has {columns} columns but labels.list_columns {labels} labels"),
+    "metrics_missing": N_("no such file (the path is relative to the layout file's folder)"),
+    "pptx_file": N_("this is a PowerPoint file; --layout takes a UTF-8 YAML layout file such as layouts/card.yaml "
+                    "(a template will be given with --template)"),
+    "docx_file": N_("this is a Word file; --layout takes a UTF-8 YAML layout file such as layouts/card.yaml "
+                    "(a template will be given with --template)"),
+    "zip_file": N_("this is a zip file; --layout takes a UTF-8 YAML layout file such as layouts/card.yaml"),
+    "binary_file": N_("this is a binary file, not text; --layout takes a UTF-8 YAML layout file such as "
+                      "layouts/card.yaml"),
+    "encoding": N_("this file is in {encoding}, not UTF-8; --layout takes a UTF-8 YAML layout file: save it as UTF-8"),
+    "not_utf8": N_("this file is not UTF-8 text; --layout takes a UTF-8 YAML layout file: save it as UTF-8"),
 }
-"""Every message of the layout checker: one complete format string each (for the message catalog)."""
+"""Every message of the layout checker: one complete format string each, an id of the message catalog
+(marked by N_, translated by :func:`msg` where it is shown)."""
 
-UNITS = {"mm": ("millimetres", "10"), "pt": ("points", "10.5"), "ratio": ("times", "1.2"),
-         "em": ("ems", "1"), "dpi": ("dots per inch", "200"), "percent": ("percent", "50"),
-         "score": ("score points", "5")}
-"""A unit's word in messages and an example value."""
+UNITS = {"mm": (N_("millimetres"), "10"), "pt": (N_("points"), "10.5"), "ratio": (N_("times"), "1.2"),
+         "em": (N_("ems"), "1"), "dpi": (N_("dots per inch"), "200"), "percent": (N_("percent"), "50"),
+         "score": (N_("score points"), "5")}
+"""A unit's word in messages (for the message catalog, translated where shown) and an example value."""
 
 
 def msg(key: str, **values: object) -> str:
-    return MESSAGES[key].format(**values)
+    """The message ``key`` in the language in use, its placeholders filled."""
+    return _(MESSAGES[key]).format(**values)
+
+
+KINDS = (N_("text"), N_("a number"), N_("true/false"), N_("nothing"), N_("a list"), N_("a mapping"), N_("a date"),
+         N_("a value"))
+"""The words of :func:`tokku_slides.model.yamlsrc.kind` (English), ids of the catalog."""
+
+
+def kind(node: Node) -> str:
+    """What a node is, in the user's word and the language in use."""
+    return _(kind_id(node))
+
+
+def unit_word(unit: str) -> tuple[str, str]:
+    """A unit's word in the language in use, and an example value."""
+    word, example = UNITS[unit]
+    return _(word), example
 
 
 # -- the kinds of value -----------------------------------------------------------------------
@@ -451,7 +472,7 @@ class _Walker:
 
     def scalar_expected(self, node: Node, spec: Kind, where: str) -> None:
         if isinstance(spec, Num):
-            unit, example = UNITS[spec.unit]
+            unit, example = unit_word(spec.unit)
             self.error(node, where, "not_number", None, unit=unit, example=example, kind=kind(node))
         elif isinstance(spec, Flag):
             self.error(node, where, "not_flag", None, kind=kind(node))
@@ -558,7 +579,7 @@ class _Walker:
         return None if any(v is None for v in values) else values
 
     def number(self, node: ScalarNode, spec: Num, where: str) -> float | None:
-        unit, example = UNITS[spec.unit]
+        unit, example = unit_word(spec.unit)
         found = scalar_text(node)
         if node.tag not in NUMBER_TAGS:
             self.error(node, where, "not_number", found, unit=unit, example=example, kind=kind(node))

@@ -11,6 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from tokku_slides.i18n import _
 from tokku_slides.layout.schema import check_layout
 from tokku_slides.units import Mm, Pt
 
@@ -23,7 +24,7 @@ def default_layout_path() -> Path:
     """The default layout file (``card.yaml`` of :data:`LAYOUTS_PACKAGE`) as a file on disk."""
     resource = files(LAYOUTS_PACKAGE) / "card.yaml"
     if not isinstance(resource, Path):  # an installation inside a zip file: never made by pip
-        raise RuntimeError(f"the default layout is not a file on disk: {resource}")
+        raise RuntimeError(_("the default layout is not a file on disk: {resource}").format(resource=resource))
     return resource
 
 
@@ -144,7 +145,7 @@ def make_style(raw: dict[str, Any]) -> Style:
 def make_box(raw: dict[str, Any]) -> Box:
     unknown = set(raw) - BOX_KEYS
     if unknown:
-        raise ValueError(f"unknown box keys: {', '.join(sorted(unknown))}")
+        raise ValueError(_("unknown box keys: {keys}").format(keys=", ".join(sorted(unknown))))
     return Box(Mm(float(raw["x"])), Mm(float(raw["y"])), Mm(float(raw["width"])), Mm(float(raw["height"])),
                make_style(raw))
 

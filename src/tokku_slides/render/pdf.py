@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tokku_slides.i18n import N_, _
+
 SOFFICE_ENV = "TOKKU_SOFFICE"
 """The environment variable that names the LibreOffice program when it is not ``soffice`` on PATH."""
 TIMEOUT_ENV = "TOKKU_SOFFICE_TIMEOUT"
@@ -37,12 +39,23 @@ TIMEOUT_ENV = "TOKKU_SOFFICE_TIMEOUT"
 DEFAULT_TIMEOUT = 180.0
 """Seconds one LibreOffice run may take (its start costs about 2 s; a 40-card deck takes a few more)."""
 
-INSTALL_HINT = (
-    "install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-impress libreoffice-writer "
-    "fonts-morisawa-bizud-gothic fonts-noto-cjk; Windows/macOS: https://www.libreoffice.org), "
-    f"or set {SOFFICE_ENV} to the path of its soffice program"
-)
-PREVIEW_HINT = "install poppler (Debian/Ubuntu: apt-get install poppler-utils) for pdftoppm"
+INSTALL_HINTS = {
+    "win32": N_("install LibreOffice (https://www.libreoffice.org); it is found in C:\\Program Files\\LibreOffice, "
+                "or set {env} to the path of its soffice.com"),
+    "darwin": N_("install LibreOffice (https://www.libreoffice.org) into Applications, "
+                 "or set {env} to the path of its soffice program"),
+    "linux": N_("install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-impress libreoffice-writer "
+                "fonts-morisawa-bizud-gothic fonts-noto-cjk), or set {env} to the path of its soffice program"),
+}
+"""What to do when LibreOffice is missing, by ``sys.platform`` (any other: as on Linux)."""
+PREVIEW_HINT = N_("install poppler (Debian/Ubuntu: apt-get install poppler-utils) for pdftoppm")
+
+
+def install_hint(platform: str | None = None) -> str:
+    """How to install LibreOffice on ``platform`` (``sys.platform`` by default), in the language in use."""
+    platform = sys.platform if platform is None else platform
+    return _(INSTALL_HINTS.get(platform, INSTALL_HINTS["linux"])).format(env=SOFFICE_ENV)
+
 
 POSIX_PLACES = (
     "/usr/lib/libreoffice/program/soffice",
@@ -73,8 +86,8 @@ def usual_places(environ: Mapping[str, str], platform: str) -> list[Path]:
 
 
 FILTERS = {
-    ".pptx": ("impress_pdf_Export", "a Presentation"),
-    ".docx": ("writer_pdf_Export", "a Text Document"),
+    ".pptx": ("impress_pdf_Export", N_("a Presentation")),
+    ".docx": ("writer_pdf_Export", N_("a Text Document")),
 }
 """For each Office file type this project writes: the PDF export filter LibreOffice uses for it when
 it opens it as the kind of document it is (as LibreOffice names that kind); another filter means
@@ -114,7 +127,8 @@ def find_soffice(environ: Mapping[str, str] | None = None, platform: str | None 
         found = shutil.which(named)
         if found:
             return Path(found)
-        raise RendererMissing(f"{SOFFICE_ENV}={named}: no such program; {INSTALL_HINT}")
+        raise RendererMissing(_("{env}={path}: no such program; {hint}").format(
+            env=SOFFICE_ENV, path=named, hint=install_hint(platform)))
     search_path = env.get("PATH", os.defpath)
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name, path=search_path)
@@ -123,7 +137,7 @@ def find_soffice(environ: Mapping[str, str] | None = None, platform: str | None 
     for candidate in usual_places(env, platform):
         if candidate.is_file():
             return candidate
-    raise RendererMissing(f"LibreOffice (soffice) was not found; {INSTALL_HINT}")
+    raise RendererMissing(_("LibreOffice (soffice) was not found; {hint}").format(hint=install_hint(platform)))
 
 
 def find_renderer(environ: Mapping[str, str] | None = None) -> Renderer:
@@ -135,9 +149,10 @@ def find_renderer(environ: Mapping[str, str] | None = None) -> Renderer:
         try:
             timeout = float(raw)
         except ValueError:
-            raise PdfError(f"{TIMEOUT_ENV}={raw!r}: not a number of seconds") from None
+            raise PdfError(_("{env}={value}: not a number of seconds").format(
+                env=TIMEOUT_ENV, value=repr(raw))) from None
         if timeout <= 0:
-            raise PdfError(f"{TIMEOUT_ENV}={raw!r}: must be more than 0 seconds")
+            raise PdfError(_("{env}={value}: must be more than 0 seconds").format(env=TIMEOUT_ENV, value=repr(raw)))
     return Renderer(find_soffice(env), timeout)
 
 
@@ -171,18 +186,30 @@ def to_pdf(files: Mapping[str, bytes], renderer: Renderer | None = None) -> dict
         for name, source, target in jobs:
             expected, kind = FILTERS[source.suffix.lower()]
             if used.get(source.name, expected) != expected:
-                raise PdfError(f"{name}: LibreOffice does not read it as {kind} (a damaged file?)")
+                raise PdfError(_("{file}: LibreOffice does not read it as {kind} (a damaged file?)").format(
+                    file=name, kind=_(kind)))
             if not _made(target):
-                raise PdfError(f"LibreOffice did not convert {name} to PDF{_failure_detail(work)}")
+                raise PdfError(_("LibreOffice did not convert {file} to PDF{detail}").format(
+                    file=name, detail=_failure_detail(work)))
             out[name] = target.read_bytes()
         return out
+
+
+PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+"""A page object's type in a PDF (``/Type /Page``, not ``/Type /Pages``)."""
+
+
+def page_count(pdf: bytes) -> int:
+    """The pages of a PDF as LibreOffice writes it (every object in the open, none in an object
+    stream): its page objects counted."""
+    return len(PAGE_OBJECT.findall(pdf))
 
 
 def find_pdftoppm() -> Path:
     """Poppler's pdftoppm on PATH. Raises RendererMissing."""
     program = shutil.which("pdftoppm")
     if program is None:
-        raise RendererMissing(f"pdftoppm was not found; {PREVIEW_HINT}")
+        raise RendererMissing(_("pdftoppm was not found; {hint}").format(hint=_(PREVIEW_HINT)))
     return Path(program)
 
 
@@ -198,9 +225,9 @@ def pdf_to_pngs(pdf: bytes, resolution: int = 96, timeout: float = 120.0) -> lis
                 capture_output=True, timeout=timeout, check=False,
             )
         except subprocess.TimeoutExpired:
-            raise PdfError(f"pdftoppm took longer than {timeout:g} s") from None
+            raise PdfError(_("pdftoppm took longer than {seconds} s").format(seconds=f"{timeout:g}")) from None
         if done.returncode != 0:
-            raise PdfError(f"pdftoppm failed: {done.stderr.decode(errors='replace').strip()}")
+            raise PdfError(_("pdftoppm failed: {detail}").format(detail=done.stderr.decode(errors="replace").strip()))
         # pdftoppm pads page numbers to the width of the last one: page-1.png or page-01.png ...
         pages = sorted(work.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         return [p.read_bytes() for p in pages]
@@ -248,20 +275,22 @@ def _run(renderer: Renderer, work: Path, profile: Path, arguments: list[str]) ->
                 **tree.options,
             )
         except OSError as exc:
-            raise RendererMissing(f"{renderer.soffice}: cannot run it ({exc.strerror}); {INSTALL_HINT}") from exc
+            raise RendererMissing(_("{program}: cannot run it ({reason}); {hint}").format(
+                program=renderer.soffice, reason=exc.strerror, hint=install_hint())) from exc
         try:
             process.wait(timeout=renderer.timeout)
         except subprocess.TimeoutExpired:
             tree.end(process)
             raise PdfError(
-                f"LibreOffice took longer than {renderer.timeout:g} s and was stopped "
-                f"(set {TIMEOUT_ENV} to allow more time)"
+                _("LibreOffice took longer than {seconds} s and was stopped (set {env} to allow more time)").format(
+                    seconds=f"{renderer.timeout:g}", env=TIMEOUT_ENV)
             ) from None
         finally:
             if tree.after_every_run or process.poll() is None:
                 tree.end(process)
     if process.returncode not in (0, None):
-        raise PdfError(f"LibreOffice stopped with status {process.returncode}{_failure_detail(work)}")
+        raise PdfError(_("LibreOffice stopped with status {status}{detail}").format(
+            status=process.returncode, detail=_failure_detail(work)))
 
 
 @dataclass(frozen=True)
