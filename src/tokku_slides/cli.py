@@ -13,7 +13,7 @@ from tokku_slides.build import BuildError, build, prepare, preview
 from tokku_slides.format import era_year
 from tokku_slides.i18n import _, ngettext, set_language
 from tokku_slides.layout.pages import FitProblem
-from tokku_slides.model.errors import InputErrors, one_line
+from tokku_slides.model.errors import InputError, InputErrors, one_line
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -31,7 +31,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("data_dir", type=Path, metavar="DATA_DIR", help="a fiscal year's folder, e.g. data/r5")
     b.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT", help="output folder (default: out)")
     b.add_argument("--layout", type=Path, metavar="FILE", help="another layout file instead of layouts/card.yaml")
-    b.add_argument("--strict", action="store_true", help="fail instead of continuing a zone on a next card")
+    b.add_argument("--strict", action="store_true",
+                   help="treat warnings as errors, and fail instead of continuing a zone on a next card")
     b.add_argument("--no-deck", action="store_true", help="do not write cards.pptx")
     b.add_argument("--no-report", action="store_true", help="do not write report.docx")
     b.add_argument("--pdf", action="store_true",
@@ -41,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a year's folder and write nothing")
     v.add_argument("data_dir", type=Path, metavar="DATA_DIR")
     v.add_argument("--layout", type=Path, metavar="FILE", help="check fitting against this layout file")
-    v.add_argument("--strict", action="store_true", help="report a zone that would continue as an error")
+    v.add_argument("--strict", action="store_true", help="report warnings, and a zone that would continue, as errors")
     v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     pv = sub.add_parser("preview", help="render each slide to OUT/<name of DATA_DIR>/preview/slide-NN.png "
@@ -55,7 +56,9 @@ def parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "validate":
-        year, _layout, deck = prepare(args.data_dir, args.layout, args.strict)
+        warnings: list[InputError] = []
+        year, _layout, deck = prepare(args.data_dir, args.layout, args.strict, warnings)
+        print_warnings(warnings)
         for c in deck.continuations:
             print(f"note: {c.zone.source or c.zone.name}: {', '.join(c.blocks)} continues on {c.cards} cards")
         cats = len({z.category for z in year.zones})
@@ -69,11 +72,18 @@ def run(args: argparse.Namespace) -> int:
             args.data_dir, args.out, layout_path=args.layout, strict=args.strict,
             deck=not args.no_deck, report=not args.no_report, pdf=args.pdf,
         )
+    print_warnings(result.warnings)
     for c in result.deck.continuations:
         print(f"note: {c.zone.source or c.zone.name}: {', '.join(c.blocks)} continues on {c.cards} cards")
     for path in result.written:
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def print_warnings(warnings: list[InputError]) -> None:
+    """Each warning on a line of its own (stderr), as the errors are: already in the user's language."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

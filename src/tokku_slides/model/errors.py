@@ -31,6 +31,8 @@ class InputError:
     (or folder) rather than a place in it. ``field`` is the dotted path of the field
     (``kpis.2.achievement``), or "" when the problem is not about one field.
     ``found`` is the offending value as the user wrote it, or None when there is none to show.
+    ``severity`` is "error", or "warning" for a valid input that is probably a mistake (model/checks.py):
+    printed, but fatal only under ``--strict``.
     """
 
     file: Path
@@ -39,6 +41,7 @@ class InputError:
     field: str
     message: str
     found: str | None = None
+    severity: str = "error"
 
     def __str__(self) -> str:
         """The report line: always one line (control characters and line breaks shown escaped)."""
