@@ -3,8 +3,15 @@
     python tools/font_metrics.py /usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf \
         "BIZ UDGothic" layouts/metrics/biz-udgothic.yaml
 
-Only characters that are not East Asian wide are listed (ASCII, Latin-1, half-width katakana and
-a few punctuation marks); the fitting model takes every wide or ambiguous character as 1 em.
+(``fc-match -f '%{file}' "BIZ UDGothic"`` names the font's file.) Two things are written:
+
+- ``widths``: only characters that are not East Asian wide are listed (ASCII, Latin-1, half-width
+  katakana and a few punctuation marks); the fitting model takes every wide or ambiguous character as 1 em;
+- ``cmap``: every code point the font has a glyph for (its character map, and the variation selectors
+  of its format 14 subtable), as hexadecimal ranges ``first-last``; the build warns about any other
+  character in a record (it would print as an empty box), with no font file needed at run time.
+
+Needs fontTools (in the test extras; the build itself reads only the metrics file).
 """
 
 from __future__ import annotations
@@ -15,7 +22,18 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from tokku_slides.layout.measure import format_ranges
+
 RANGES = [(0x20, 0x7E), (0xA0, 0xFF), (0xFF61, 0xFF9F), (0x2010, 0x2027)]
+
+
+def covered(font: TTFont) -> set[int]:
+    """The code points ``font`` maps to a glyph, with the variation selectors it knows."""
+    points = set(font.getBestCmap())
+    for table in font["cmap"].tables:
+        if table.format == 14:
+            points.update(table.uvsDict)
+    return points
 
 
 def main(font_path: str, family: str, out: str) -> None:
@@ -36,6 +54,13 @@ def main(font_path: str, family: str, out: str) -> None:
                 continue
             width = hmtx[cmap[cp]][0] / upm
             lines.append(f"  {cp:#06x}: {width:.4f}  # {unicodedata.name(ch, '?')}")
+    points = covered(font)
+    lines += [
+        f"# The {len(points)} code points {family} has a glyph for, as hexadecimal ranges first-last: the build",
+        "# warns about any other character in a record (PowerPoint would print it as an empty box).",
+        "cmap: >-",
+        *(f"  {line}" for line in format_ranges(points)),
+    ]
     Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

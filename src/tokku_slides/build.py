@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tokku_slides.i18n import _
+from tokku_slides.layout.glyphs import glyph_warnings
 from tokku_slides.layout.pages import Deck, block_name, compose
 from tokku_slides.layout.report import compose_report
 from tokku_slides.layout.spec import Layout, load_layout
+from tokku_slides.model.checks import text_warnings
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.load import load_year
 from tokku_slides.model.records import Year
@@ -46,6 +48,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     report_pages: int | None = None
     """The pages of report.pdf when one was made (report.docx alone: not known without laying it out)."""
+    warnings: list[InputError] = field(default_factory=list)
+    """What prepare() warned about (printed; the files were written all the same)."""
 
 
 def output_folder(data_dir: Path, out_dir: Path) -> Path:
@@ -77,8 +81,14 @@ def modified_time(year: Year) -> dt.datetime:
     return dt.datetime(year.fiscal_year, 4, 1)
 
 
-def prepare(data_dir: Path, layout_path: Path | None = None, strict: bool = False) -> tuple[Year, Layout, Deck]:
-    """Load, validate and fit: everything that can fail on the user's input, before any output."""
+def prepare(
+    data_dir: Path, layout_path: Path | None = None, strict: bool = False,
+    warnings: list[InputError] | None = None,
+) -> tuple[Year, Layout, Deck]:
+    """Load, validate and fit: everything that can fail on the user's input, before any output.
+
+    The warnings (model/checks.py, layout/glyphs.py) are added to ``warnings``; under ``strict`` they
+    are errors."""
     errors: list[InputError] = []
     try:
         year = load_year(Path(data_dir))
@@ -90,6 +100,11 @@ def prepare(data_dir: Path, layout_path: Path | None = None, strict: bool = Fals
         errors.extend(exc.errors)
     if errors:  # the year's and the layout's problems, reported together
         raise InputErrors(errors)
+    found = sorted(text_warnings(year) + glyph_warnings(year, layout), key=lambda w: w.sort_key)
+    if strict and found:
+        raise InputErrors(found)
+    if warnings is not None:
+        warnings.extend(found)
     deck = compose(year, layout)
     if strict and deck.continuations:
         lines = [
@@ -118,7 +133,8 @@ def build(
     each phase as it starts."""
     tell = progress or _silent
     tell("check")
-    year, layout, pages = prepare(data_dir, layout_path, strict)
+    warnings: list[InputError] = []
+    year, layout, pages = prepare(data_dir, layout_path, strict, warnings)
     renderer = _renderer() if pdf else None
     target = output_folder(data_dir, out_dir)
     modified = modified_time(year)
@@ -156,7 +172,7 @@ def build(
     if renderer is not None:
         tell("pdf")
         outputs.update(_pdfs(outputs, renderer))
-    result = BuildResult(year, pages)
+    result = BuildResult(year, pages, warnings=warnings)
     if target / "report.pdf" in outputs:
         result.report_pages = page_count(outputs[target / "report.pdf"])
     tell("write")

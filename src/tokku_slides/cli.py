@@ -25,7 +25,7 @@ from tokku_slides.build import BuildError, BuildResult, build, prepare, preview
 from tokku_slides.format import era_year
 from tokku_slides.i18n import LANGUAGES, N_, _, ngettext, set_language
 from tokku_slides.layout.pages import Continuation, Deck, FitProblem, block_name
-from tokku_slides.model.errors import InputErrors, one_line
+from tokku_slides.model.errors import InputError, InputErrors, one_line
 from tokku_slides.model.records import Year
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -119,7 +119,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT",
                    help=_("output folder (default: out)"))
     b.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
-    b.add_argument("--strict", action="store_true", help=_("fail instead of continuing a zone on a next card"))
+    b.add_argument("--strict", action="store_true",
+                   help=_("treat warnings as errors, and fail instead of continuing a zone on a next card"))
     b.add_argument("--no-deck", action="store_true", help=_("do not write cards.pptx"))
     b.add_argument("--no-report", action="store_true", help=_("do not write report.docx"))
     b.add_argument("--pdf", action="store_true",
@@ -131,7 +132,8 @@ def parser() -> argparse.ArgumentParser:
                        description=_("check a year's folder and write nothing"))
     v.add_argument("data_dir", type=Path, metavar="DATA_DIR", help=_("a fiscal year's folder, e.g. data/r5"))
     v.add_argument("--layout", type=Path, metavar="FILE", help=_("check fitting against this layout file"))
-    v.add_argument("--strict", action="store_true", help=_("report a zone that would continue as an error"))
+    v.add_argument("--strict", action="store_true",
+                   help=_("report warnings, and a zone that would continue, as errors"))
     quiet(v)
     common(v)
 
@@ -247,7 +249,9 @@ def run(args: argparse.Namespace) -> int:
     quiet_run = bool(getattr(args, "quiet", False))
     out = None if quiet_run else sys.stdout
     if args.command == "validate":
-        year, _layout, deck = prepare(args.data_dir, args.layout, args.strict)
+        warnings: list[InputError] = []
+        year, _layout, deck = prepare(args.data_dir, args.layout, args.strict, warnings)
+        print_warnings(warnings)
         for c in deck.continuations:
             print(continuation_line(c), file=sys.stderr)
         if out is not None:
@@ -271,6 +275,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.clear()
     seconds = time.monotonic() - start
+    print_warnings(result.warnings)
     for c in result.deck.continuations:
         print(continuation_line(c), file=sys.stderr)
     if out is not None:
@@ -280,6 +285,12 @@ def run(args: argparse.Namespace) -> int:
             print(_("wrote {file}").format(file=path), file=out)
         print(build_summary(args, result, seconds), file=out)
     return EXIT_OK
+
+
+def print_warnings(warnings: list[InputError]) -> None:
+    """Each warning on a line of its own (stderr), as the errors are: already in the user's language."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

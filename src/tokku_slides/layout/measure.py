@@ -2,10 +2,15 @@
 
 Widths are in em (multiply by the size in pt to get pt). A character the metrics file does not list
 counts as 1 em, which is never narrower than the real glyph in a Japanese font: conservative.
+
+The metrics file also lists the code points the font has a glyph for (``cmap``, ranges written by
+tools/font_metrics.py), so a character that would print as an empty box is found without the font
+file (layout/glyphs.py): the same answer on every machine.
 """
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -19,10 +24,27 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class FontMetrics:
     """Advance widths of one font, in em, keyed by code point."""
 
-    def __init__(self, family: str, widths: dict[int, float]) -> None:
+    def __init__(
+        self, family: str, widths: dict[int, float], coverage: list[tuple[int, int]] | None = None
+    ) -> None:
         self.family = family
         self._widths = widths
         self._cache: dict[str, float] = {}
+        self._firsts = [first for first, _last in coverage] if coverage is not None else None
+        self._lasts = [last for _first, last in coverage] if coverage is not None else []
+
+    @property
+    def knows_coverage(self) -> bool:
+        """Whether the metrics file lists the font's code points (``cmap``)."""
+        return self._firsts is not None
+
+    def has_glyph(self, ch: str) -> bool:
+        """Whether the font has a glyph for ``ch`` (True when the metrics file does not say)."""
+        if self._firsts is None:
+            return True
+        cp = ord(ch)
+        i = bisect.bisect_right(self._firsts, cp) - 1
+        return i >= 0 and cp <= self._lasts[i]
 
     def char_em(self, ch: str) -> float:
         """The advance of one character in em (0 for control characters)."""
@@ -49,4 +71,26 @@ def load_metrics(path: Path) -> FontMetrics:
     """Read a metrics file written by tools/font_metrics.py (cached: read once per process)."""
     raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     widths = {int(k): float(v) for k, v in raw["widths"].items()}
-    return FontMetrics(str(raw["family"]), widths)
+    cmap = raw.get("cmap")
+    return FontMetrics(str(raw["family"]), widths, None if cmap is None else parse_ranges(str(cmap)))
+
+
+def parse_ranges(text: str) -> list[tuple[int, int]]:
+    """``"20-7e a0 3000-30ff"`` (hexadecimal code points and ranges, ascending) as (first, last) pairs."""
+    ranges = []
+    for part in text.split():
+        first, _dash, last = part.partition("-")
+        ranges.append((int(first, 16), int(last or first, 16)))
+    return sorted(ranges)
+
+
+def format_ranges(code_points: set[int], per_line: int = 12) -> list[str]:
+    """The inverse of :func:`parse_ranges`: ascending ranges, ``per_line`` to a line."""
+    ranges: list[list[int]] = []
+    for cp in sorted(code_points):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    parts = [f"{a:x}" if a == b else f"{a:x}-{b:x}" for a, b in ranges]
+    return [" ".join(parts[i:i + per_line]) for i in range(0, len(parts), per_line)]

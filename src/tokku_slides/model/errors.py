@@ -36,6 +36,8 @@ class InputError:
     ``label`` is the field's name in words (:func:`tokku_slides.model.fields.field_label`), shown
     beside the key in Japanese (``scores.I（Ⅰ 目標に向けた取組の進捗）``); None when the field has no
     name in the table (an unknown key, a field of the layout file).
+    ``severity`` is "error", or "warning" for a valid input that is probably a mistake (model/checks.py):
+    printed, but fatal only under ``--strict``.
     """
 
     file: Path
@@ -45,6 +47,7 @@ class InputError:
     message: str
     found: str | None = None
     label: str | None = None
+    severity: str = "error"
 
     def __str__(self) -> str:
         """The report line: always one line (control characters and line breaks shown escaped)."""

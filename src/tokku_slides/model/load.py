@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from tokku_slides.i18n import _
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.fields import field_label
-from tokku_slides.model.records import Kpi, Measure, Scores, Year, Zone
+from tokku_slides.model.records import Kpi, Measure, Scores, SourceText, Year, Zone
 from tokku_slides.model.scoring import weighted_total
 from tokku_slides.model.yamlsrc import (
     CORE,
@@ -53,9 +53,11 @@ MEASURE_KEYS = ("heading", "items", "etc")
 class _Checker:
     """Reads nodes of one file into values, recording an error for each problem."""
 
-    def __init__(self, doc: Doc, errors: list[InputError]) -> None:
+    def __init__(self, doc: Doc, errors: list[InputError], texts: list[SourceText] | None = None) -> None:
         self.path = doc.path
         self.errors = errors
+        self.texts: list[SourceText] = [] if texts is None else texts
+        """Every text read, with its place (for the warnings of model/checks.py)."""
         self.suggested: set[str] = set()
         """Known keys that the last :meth:`mapping` suggested for a misspelt key (so that their
         absence is not reported a second time)."""
@@ -170,6 +172,9 @@ class _Checker:
                     code=f"U+{ord(bad):04X}")
             self.error(node, field, message, value if len(value) <= 60 else None)
             return None
+        mark = node.start_mark
+        self.texts.append(SourceText(self.path, mark.line + 1, mark.column + 1, field, str(node.value),
+                                     _inline_column(node)))
         return value
 
     def flag(self, node: Node, field: str) -> bool | None:
@@ -242,6 +247,21 @@ def _half_width_number(node: Node) -> str | None:
     return half.replace(",", "")
 
 
+def _inline_column(node: ScalarNode) -> int | None:
+    """The 1-based column of the value's first character when the value stands on one line exactly as
+    YAML reads it (plain, or quoted without escapes), else None."""
+    start, end = node.start_mark, node.end_mark
+    buffer = getattr(start, "buffer", None)
+    style = node.style or ""  # plain: None from the pure composer, "" from libyaml
+    if not isinstance(buffer, str) or start.line != end.line or style not in ("", "'", '"'):
+        return None
+    source = buffer[start.pointer:end.pointer]
+    quote = 1 if style else 0
+    if quote:
+        source = source[1:-1]
+    return start.column + 1 + quote if source == node.value else None
+
+
 def _decimal(text: str) -> Decimal | None:
     """A plain decimal number as written (``4``, ``3.8``, ``1_000``), or None for anything else
     (``.inf``, ``0x10``, YAML 1.1's ``1:30``)."""
@@ -263,8 +283,10 @@ def _invisible(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in "\ufffe\uffff"
 
 
-def _read_evaluation(doc: Doc, errors: list[InputError]) -> dict[str, object] | None:
-    c = _Checker(doc, errors)
+def _read_evaluation(
+    doc: Doc, errors: list[InputError], texts: list[SourceText] | None = None
+) -> dict[str, object] | None:
+    c = _Checker(doc, errors, texts)
     entries = c.mapping(doc.root, "", EVALUATION_KEYS, ("fiscal_year", "title", "section", "categories"))
     if entries is None:
         return None
@@ -309,8 +331,10 @@ class _AnyKey(tuple[str, ...]):
 _ANY_KEY = _AnyKey()
 
 
-def _read_zone(doc: Doc, categories: dict[str, str] | None, errors: list[InputError]) -> Zone | None:
-    c = _Checker(doc, errors)
+def _read_zone(
+    doc: Doc, categories: dict[str, str] | None, errors: list[InputError], texts: list[SourceText] | None = None
+) -> Zone | None:
+    c = _Checker(doc, errors, texts)
     entries = c.mapping(
         doc.root, "", ZONE_KEYS, ("name", "governments", "category", "scores", "remarks")
     )
@@ -567,6 +591,7 @@ def load_year(folder: Path) -> Year:
     if problem is not None:
         raise InputErrors([problem])
     errors: list[InputError] = []
+    texts: list[SourceText] = []
     evaluation_path = folder / EVALUATION_FILE
     settings: dict[str, object] | None = None
     if not evaluation_path.is_file():
@@ -575,7 +600,7 @@ def load_year(folder: Path) -> Year:
     else:
         doc = _compose_or_record(evaluation_path, errors)
         if doc is not None:
-            settings = _read_evaluation(doc, errors)
+            settings = _read_evaluation(doc, errors, texts)
     categories = settings.get("categories") if settings else None
     assert categories is None or isinstance(categories, dict)
 
@@ -595,7 +620,7 @@ def load_year(folder: Path) -> Year:
         doc = _compose_or_record(path, errors)
         if doc is None:
             continue
-        zone = _read_zone(doc, categories, errors)
+        zone = _read_zone(doc, categories, errors, texts)
         if zone is None:
             continue
         if zone.name in names:
@@ -618,4 +643,5 @@ def load_year(folder: Path) -> Year:
         zones=tuple(zones),
         previous=settings.get("previous") if isinstance(settings.get("previous"), str) else None,  # type: ignore[arg-type]
         source=folder,
+        texts=tuple(texts),
     )

@@ -79,6 +79,23 @@ class Zone:
 
 
 @dataclass(frozen=True)
+class SourceText:
+    """One text field as written in its file, with its place: what model/checks.py warns about."""
+
+    file: Path
+    line: int
+    column: int
+    """1-based, of the value's first character (or its opening quote)."""
+    field: str
+    """The dotted field path (``remarks.2``, ``kpis.1.name``)."""
+    raw: str
+    """The text as YAML read it, before the loader removed its surrounding spaces."""
+    inline: int | None = None
+    """The column of ``raw[0]`` when the text stands on its line exactly as ``raw`` (a one-line value
+    without escapes), so that character ``i`` is at column ``inline + i``; None otherwise."""
+
+
+@dataclass(frozen=True)
 class Year:
     """One fiscal year: the evaluation's settings and its zones in file-name order."""
 
@@ -93,6 +110,8 @@ class Year:
     """Last year's folder as written in evaluation.yaml, or None."""
     source: Path | None = field(default=None, compare=False)
     """The folder the year was loaded from, or None for a year built in code."""
+    texts: tuple[SourceText, ...] = field(default=(), compare=False, repr=False)
+    """Every text field of the folder with its place, in file order (empty for a year built in code)."""
 
     def category_number(self, key: str) -> int:
         """The 1-based position of a category: （１） for the first."""
