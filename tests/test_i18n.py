@@ -60,7 +60,7 @@ def test_every_translation_keeps_the_placeholders_of_its_id() -> None:
 
 def test_japanese_texts_are_japanese() -> None:
     """A translation is not the English id again: it holds Japanese characters."""
-    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    japanese = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")  # kana, kanji, Japanese punctuation
     assert [mid for mid, text in entries() if not japanese.search(text)] == []
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib.resources import files
 
@@ -86,3 +86,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it now (a table of texts shown later)."""
     return message
+
+
+def listing(items: Iterable[str]) -> str:
+    """``items`` as a list in running text: ``a, b, c`` in English, ``a、b、c`` in Japanese."""
+    return _(", ").join(items)

@@ -24,7 +24,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tokku_slides.i18n import N_, _
+from tokku_slides.i18n import N_, _, listing
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.yamlsrc import CORE, MERGE_TAG, YamlProblem, at, compose, encoding_name, scalar_text
 from tokku_slides.model.yamlsrc import kind as kind_id
@@ -464,7 +464,7 @@ class _Walker:
             return None
         if isinstance(spec, Choice):
             if text not in spec.choices:
-                self.error(node, where, "not_choice", text, choices=", ".join(spec.choices))
+                self.error(node, where, "not_choice", text, choices=listing(spec.choices))
                 return None
         elif isinstance(spec, Text) and spec.placeholders is not None:
             self.placeholders(node, text, spec.placeholders, where)
@@ -506,9 +506,9 @@ class _Walker:
         misspelt ones (not reported missing as well); reports duplicates and unknown keys."""
         if not isinstance(node, MappingNode):
             if node is None:
-                self.error(None, where, "empty_file", keys=", ".join(keys))
+                self.error(None, where, "empty_file", keys=listing(keys))
             else:
-                self.error(node, where, "not_mapping", scalar_text(node), keys=", ".join(keys), kind=kind(node))
+                self.error(node, where, "not_mapping", scalar_text(node), keys=listing(keys), kind=kind(node))
             return None
         entries: dict[str, tuple[Node, Node]] = {}
         lines: dict[str, int] = {}
@@ -536,7 +536,7 @@ class _Walker:
                 suggested.add(near[0])
                 self.error(key_node, prefix + key, "unknown_key_near", near=near[0])
             else:
-                self.error(key_node, prefix + key, "unknown_key", known=", ".join(keys))
+                self.error(key_node, prefix + key, "unknown_key", known=listing(keys))
         return entries, suggested
 
     def palette(self, node: Node, spec: Palette, where: str) -> dict[str, Any] | None:
@@ -572,7 +572,7 @@ class _Walker:
             self.error(node, where, "not_list", scalar_text(node), kind=kind(node))
             return None
         if spec.count is not None and len(node.value) != spec.count:
-            shown = ", ".join(scalar_text(n) or kind(n) for n in node.value)
+            shown = listing(scalar_text(n) or kind(n) for n in node.value)
             self.error(node, where, "count", f"[{shown}]", count=spec.count, found_count=len(node.value))
             return None
         values = [self.walk(item, spec.item, f"{where}.{i + 1}") for i, item in enumerate(node.value)]
@@ -623,7 +623,7 @@ class _Walker:
             return
         for name in names:
             if name not in allowed:
-                listed = ", ".join(f"{{{a}}}" for a in allowed)
+                listed = listing(f"{{{a}}}" for a in allowed)
                 if allowed:
                     self.error(node, where, "unknown_placeholder", text, name=name, allowed=listed)
                 else:
@@ -647,7 +647,7 @@ class _Walker:
         if near:
             self.error(node, where, "unknown_color_near", found, near=near[0])
         else:
-            self.error(node, where, "unknown_color", found, known=", ".join(self.colors))
+            self.error(node, where, "unknown_color", found, known=listing(self.colors))
         return None
 
     def rule(self, node: ScalarNode, where: str) -> str | None:
@@ -658,7 +658,7 @@ class _Walker:
         if near:
             self.error(node, where, "unknown_rule_near", scalar_text(node), near=near[0])
         else:
-            self.error(node, where, "unknown_rule", scalar_text(node), known=", ".join(self.rules))
+            self.error(node, where, "unknown_rule", scalar_text(node), known=listing(self.rules))
         return None
 
 

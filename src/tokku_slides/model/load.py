@@ -13,7 +13,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tokku_slides.i18n import _
+from tokku_slides.i18n import _, listing
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.fields import field_label
 from tokku_slides.model.records import Kpi, Measure, Scores, SourceText, Year, Zone
@@ -75,10 +75,10 @@ class _Checker:
             if node is None or (isinstance(node, ScalarNode) and node.tag == CORE + "null" and not node.value):
                 message = (_("the file is empty; expected the keys {keys}") if node is None or not field
                            else _("nothing is given; expected the keys {keys}"))
-                self.error(node, field, message.format(keys=", ".join(required or keys)))
+                self.error(node, field, message.format(keys=listing(required or keys)))
             else:
                 self.error(node, field, _("expected keys ({keys}) on lines of their own, not {kind}").format(
-                    keys=", ".join(keys), kind=kind(node)), scalar_text(node))
+                    keys=listing(keys), kind=kind(node)), scalar_text(node))
             return None
         entries: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
@@ -107,7 +107,7 @@ class _Checker:
                     message = _("unknown key; did you mean '{key}'?").format(key=near[0])
                     suggested.add(near[0])
                 else:
-                    message = _("unknown key; known keys: {keys}").format(keys=", ".join(keys))
+                    message = _("unknown key; known keys: {keys}").format(keys=listing(keys))
                 self.error(key_node, prefix + key, message)
                 continue
             entries[key] = value_node
@@ -428,7 +428,7 @@ def _category_problem(category: str, categories: dict[str, str]) -> str:
     if near:
         return _("not a category of evaluation.yaml; did you mean '{key}' ({label})?").format(
             key=by_label[near[0]], label=near[0])
-    known = ", ".join(f"{key}（{label}）" for key, label in categories.items())
+    known = listing(f"{key}（{label}）" for key, label in categories.items())
     return _("not a category of evaluation.yaml; the categories are: {categories}").format(categories=known)
 
 
