@@ -63,6 +63,7 @@ def test_the_wheel_carries_the_default_layout(wheel: Path) -> None:
     layouts = {p.relative_to(ROOT / "layouts").as_posix() for p in (ROOT / "layouts").rglob("*.yaml")}
     assert layouts
     assert {f"tokku_slides/layouts/{name}" for name in layouts} <= names
+    assert "tokku_slides/locale/ja/LC_MESSAGES/tokku_slides.mo" in names  # the Japanese messages
 
 
 def test_an_installed_wheel_builds_a_year_from_any_folder(wheel: Path, tmp_path: Path) -> None:
@@ -74,7 +75,7 @@ def test_an_installed_wheel_builds_a_year_from_any_folder(wheel: Path, tmp_path:
     )
     work = tmp_path / "作業 フォルダ"
     shutil.copytree(R5, work / "r5")
-    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONSAFEPATH": "1"}
+    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONSAFEPATH": "1", "TOKKU_LANG": "ja"}
     code = (
         "import sys, tokku_slides, tokku_slides.cli as cli\n"
         "print(tokku_slides.__file__)\n"
@@ -83,5 +84,6 @@ def test_an_installed_wheel_builds_a_year_from_any_folder(wheel: Path, tmp_path:
     result = subprocess.run([sys.executable, "-c", code], cwd=work, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.splitlines()[0]).is_relative_to(site)
+    assert "を書き出しました" in result.stdout  # in Japanese, from the installed catalog
     assert (work / "out" / "r5" / "cards.pptx").stat().st_size > 0
     assert (work / "out" / "r5" / "report.docx").stat().st_size > 0
