@@ -6,7 +6,8 @@
 (``fc-match -f '%{file}' "BIZ UDGothic"`` names the font's file.) Two things are written:
 
 - ``widths``: only characters that are not East Asian wide are listed (ASCII, Latin-1, half-width
-  katakana and a few punctuation marks); the fitting model takes every wide or ambiguous character as 1 em;
+  katakana and a few punctuation marks, ambiguous ones among them with their measured widths); the
+  fitting model takes every character the file does not list (every wide one) as 1 em;
 - ``cmap``: every code point the font has a glyph for (its character map, and the variation selectors
   of its format 14 subtable), as hexadecimal ranges ``first-last``; the build warns about any other
   character in a record (it would print as an empty box), with no font file needed at run time.
