@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("command", [["ruff", "check", "src", "tests"], ["mypy"]], ids=["ruff", "mypy"])
+@pytest.mark.parametrize("command", [["ruff", "check", "src", "tests", "tools"], ["mypy"]], ids=["ruff", "mypy"])
 def test_linters_are_clean(command: list[str]) -> None:
     if shutil.which(command[0]) is None:
         pytest.fail(f"{command[0]} is not installed: pip install -e '.[test]'")
