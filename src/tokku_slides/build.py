@@ -70,7 +70,8 @@ def output_folder(data_dir: Path, out_dir: Path) -> Path:
 
 
 def modified_time(year: Year) -> dt.datetime:
-    """The documents' time stamp: SOURCE_DATE_EPOCH when set, else the start of the fiscal year (UTC)."""
+    """The documents' time stamp (created, modified, last printed): SOURCE_DATE_EPOCH when set, else
+    the year's ``date:`` (midnight), else the start of the fiscal year (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
@@ -78,6 +79,8 @@ def modified_time(year: Year) -> dt.datetime:
         except (ValueError, OverflowError, OSError) as exc:
             raise BuildError(_("SOURCE_DATE_EPOCH is not a whole number of seconds: {value}").format(
                 value=repr(epoch))) from exc
+    if year.date is not None:
+        return dt.datetime(year.date.year, year.date.month, year.date.day)
     return dt.datetime(year.fiscal_year, 4, 1)
 
 
