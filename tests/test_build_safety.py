@@ -360,7 +360,8 @@ def test_the_charts_are_drawn_while_the_deck_renders_and_are_the_serial_charts(
     year = load_year(year_dir)
     layout = load_layout()
     plan = compose_report(year, layout, build_module.modified_time(year))
-    serial = render_report(plan, layout, None, charts.ChartBook(None, workers=1))
+    serial = render_report(plan, layout, None, charts.ChartBook(None, workers=1),
+                           build_module.input_fingerprint(year, layout))
     assert (tmp_path / "out" / "r5" / "report.docx").read_bytes() == serial
     assert len(list((tmp_path / "out" / ".cache").rglob("*.png"))) == charts.PARALLEL_FROM + 1
 

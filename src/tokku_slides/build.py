@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
+import re
 import tempfile
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tokku_slides import __version__
 from tokku_slides.i18n import _
 from tokku_slides.layout.glyphs import glyph_warnings
 from tokku_slides.layout.pages import Deck, block_name, compose
@@ -21,7 +25,7 @@ from tokku_slides.layout.report import compose_report
 from tokku_slides.layout.spec import Layout, load_layout
 from tokku_slides.model.checks import text_warnings
 from tokku_slides.model.errors import InputError, InputErrors
-from tokku_slides.model.load import load_year
+from tokku_slides.model.load import EVALUATION_FILE, load_year, zone_files
 from tokku_slides.model.records import Year
 from tokku_slides.render.pdf import (
     PdfError,
@@ -32,6 +36,19 @@ from tokku_slides.render.pdf import (
     pdf_to_pngs,
     to_pdf,
 )
+
+OUTPUT_NAMES = ("cards.pptx", "report.docx", "cards.pdf", "report.pdf")
+"""The files a build writes in ``OUT/<name>``: the only ones, with the preview's images, it ever removes."""
+PREVIEW = "preview"
+PREVIEW_IMAGE = re.compile(r"slide-[0-9]+\.png")
+"""The name of a slide image that ``preview`` writes in ``OUT/<name>/preview``."""
+
+FINGERPRINT_PREFIX = "tokku-slides-inputs-sha256-"
+"""How a fingerprint starts in the documents' keywords (one word: LibreOffice splits the keywords at
+spaces and colons when it carries them into a PDF)."""
+FINGERPRINT = re.compile(re.escape(FINGERPRINT_PREFIX) + "[0-9a-f]{64}")
+SAME, OTHER, UNKNOWN = "same", "other", "unknown"
+"""What an earlier document was made from: this build's inputs, others, or it does not say."""
 
 Progress = Callable[[str], None]
 """Told the phase a build starts ("check", "deck", "report", "pdf", "write"); the build itself prints nothing."""
@@ -50,6 +67,13 @@ class BuildResult:
     """The pages of report.pdf when one was made (report.docx alone: not known without laying it out)."""
     warnings: list[InputError] = field(default_factory=list)
     """What prepare() warned about (printed; the files were written all the same)."""
+    removed: list[Path] = field(default_factory=list)
+    """Files an earlier build or preview left that this build did not write: removed with the write."""
+    fingerprint: str = ""
+    """The fingerprint of this build's inputs (:func:`input_fingerprint`), in every document it wrote."""
+    earlier: dict[Path, str] = field(default_factory=dict)
+    """Each document that was in the folder before the write (replaced or removed) and whether it had
+    been made from this build's inputs: SAME, OTHER or UNKNOWN (it carries no fingerprint)."""
 
 
 def output_folder(data_dir: Path, out_dir: Path) -> Path:
@@ -70,7 +94,8 @@ def output_folder(data_dir: Path, out_dir: Path) -> Path:
 
 
 def modified_time(year: Year) -> dt.datetime:
-    """The documents' time stamp: SOURCE_DATE_EPOCH when set, else the start of the fiscal year (UTC)."""
+    """The documents' time stamp (created, modified, last printed): SOURCE_DATE_EPOCH when set, else
+    the year's ``date:`` (midnight), else the start of the fiscal year (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
@@ -78,6 +103,8 @@ def modified_time(year: Year) -> dt.datetime:
         except (ValueError, OverflowError, OSError) as exc:
             raise BuildError(_("SOURCE_DATE_EPOCH is not a whole number of seconds: {value}").format(
                 value=repr(epoch))) from exc
+    if year.date is not None:
+        return dt.datetime(year.date.year, year.date.month, year.date.day)
     return dt.datetime(year.fiscal_year, 4, 1)
 
 
@@ -130,7 +157,13 @@ def build(
 ) -> BuildResult:
     """Build a year's deck (cards.pptx) and report (report.docx) under ``OUT/<name of DATA_DIR>``;
     with ``pdf``, also cards.pdf and report.pdf made from them by LibreOffice. ``progress`` is told
-    each phase as it starts."""
+    each phase as it starts.
+
+    Nothing stale stays: a file of an earlier build or preview (:func:`earlier_outputs`) that this
+    build does not write (cards.pdf after a build without ``pdf``, report.docx after one without
+    ``report``, the preview's images) is removed in the same all-or-nothing write, and listed in
+    :attr:`BuildResult.removed`. A build that writes nothing (neither deck nor report) removes
+    nothing either."""
     tell = progress or _silent
     tell("check")
     warnings: list[InputError] = []
@@ -138,6 +171,7 @@ def build(
     renderer = _renderer() if pdf else None
     target = output_folder(data_dir, out_dir)
     modified = modified_time(year)
+    fingerprint = input_fingerprint(year, layout)
     for name, wanted in (("cards.pptx", deck), ("report.docx", report),
                          ("cards.pdf", deck and pdf), ("report.pdf", report and pdf)):
         if wanted:
@@ -160,23 +194,28 @@ def build(
             from tokku_slides.render.pptx_deck import render_deck
 
             tell("deck")
-            outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified)
+            outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified, fingerprint)
         if book is not None:
             from tokku_slides.render.docx_report import render_report
 
             tell("report")
-            outputs[target / "report.docx"] = render_report(plan, layout, target, book)
+            outputs[target / "report.docx"] = render_report(plan, layout, target, book, fingerprint)
     finally:
         if book is not None:
             book.close()  # every chart is in by now, or the build failed: no worker is left running
     if renderer is not None:
         tell("pdf")
         outputs.update(_pdfs(outputs, renderer))
-    result = BuildResult(year, pages, warnings=warnings)
+    result = BuildResult(year, pages, warnings=warnings, fingerprint=fingerprint)
     if target / "report.pdf" in outputs:
         result.report_pages = page_count(outputs[target / "report.pdf"])
+    stale = [path for path in earlier_outputs(target) if path not in outputs] if outputs else []
+    if outputs:
+        result.earlier = {path: made_from(path, fingerprint) for path in earlier_outputs(target)
+                          if path.parent == target}
     tell("write")
-    result.written.extend(write_all_atomically(outputs))
+    result.written.extend(write_all_atomically(outputs, remove=stale))
+    result.removed.extend(stale)
     if book is not None:
         book.save()
     return result
@@ -226,13 +265,93 @@ def preview(data_dir: Path, out_dir: Path = Path("out"), *, layout_path: Path | 
     folder = output_folder(data_dir, out_dir) / "preview"
     width = max(2, len(str(len(pngs))))
     outputs = {folder / f"slide-{n:0{width}d}.png": png for n, png in enumerate(pngs, start=1)}
+    stale = [path for path in preview_images(folder) if path not in outputs]
     result = BuildResult(year, pages)
     tell("write")
-    result.written.extend(write_all_atomically(outputs))
-    for stale in sorted(folder.glob("slide-*.png")):
-        if stale not in outputs:
-            stale.unlink()
+    result.written.extend(write_all_atomically(outputs, remove=stale))
+    result.removed.extend(stale)
     return result
+
+
+def canonical_bytes(data: bytes) -> bytes:
+    """A file's content as the tool reads it: without a UTF-8 byte order mark, line breaks as LF
+    (a file checked out with CRLF on Windows is the same input)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def input_fingerprint(year: Year, layout: Layout) -> str:
+    """A fingerprint of everything a build's output is made from, for the documents' keywords:
+    ``tokku-slides-inputs-sha256-`` and the SHA-256 over the tool's version, the year's
+    evaluation.yaml and zone files (named relative to the year folder), the same of last year's
+    folder when ``previous:`` names one, the layout file and its font metrics (no templates yet).
+    Only contents and relative names: the same inputs give the same fingerprint in any folder, at
+    any time, on any machine."""
+    digest = hashlib.sha256()
+
+    def add(name: str, data: bytes) -> None:
+        for part in (name.encode("utf-8"), canonical_bytes(data)):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+
+    add("tool", __version__.encode("utf-8"))
+    folders = [("year", year.source)]
+    if year.source is not None and year.previous:
+        folders.append(("previous", year.source / year.previous))
+    for role, folder in folders:
+        if folder is None or not (folder / EVALUATION_FILE).is_file():
+            continue
+        for path in (folder / EVALUATION_FILE, *zone_files(folder)):
+            add(f"{role}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+    add("layout", layout.path.read_bytes())
+    add("metrics", layout.metrics_path.read_bytes())
+    return FINGERPRINT_PREFIX + digest.hexdigest()
+
+
+def read_fingerprint(path: Path) -> str | None:
+    """The fingerprint an output carries in its keywords (cards.pptx, report.docx: the core
+    properties; a PDF: its document information, where LibreOffice puts the keywords), or None
+    (made by hand, by a version before fingerprints, or unreadable)."""
+    try:
+        if path.suffix == ".pdf":
+            data = path.read_bytes()
+            texts = [data]
+            for hexed in re.findall(rb"/Keywords\s*<([0-9A-Fa-f\s]*)>", data):
+                raw = bytes.fromhex(hexed.decode("ascii"))
+                texts.append(raw[2:].decode("utf-16-be", "replace").encode("utf-8")
+                             if raw.startswith(b"\xfe\xff") else raw)
+            for text in texts:
+                found = FINGERPRINT.search(text.decode("latin-1"))
+                if found:
+                    return found.group(0)
+            return None
+        with zipfile.ZipFile(path) as package:
+            core = package.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    found = FINGERPRINT.search(core)
+    return found.group(0) if found else None
+
+
+def made_from(path: Path, fingerprint: str) -> str:
+    """SAME when the document at ``path`` was made from the inputs of ``fingerprint``, OTHER when
+    from other inputs, UNKNOWN when it does not say."""
+    found = read_fingerprint(path)
+    return UNKNOWN if found is None else SAME if found == fingerprint else OTHER
+
+
+def earlier_outputs(target: Path) -> list[Path]:
+    """The files in ``target`` that a build or a preview of this tool writes (:data:`OUTPUT_NAMES`,
+    ``preview/slide-NN.png``); any other file there is the user's and is never touched."""
+    found = [target / name for name in OUTPUT_NAMES if (target / name).is_file()]
+    return found + preview_images(target / PREVIEW)
+
+
+def preview_images(folder: Path) -> list[Path]:
+    """The slide images ``preview`` wrote in ``folder`` (``slide-NN.png``), by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if PREVIEW_IMAGE.fullmatch(p.name) and p.is_file())
 
 
 def check_writable(path: Path) -> None:
@@ -264,19 +383,25 @@ def _write_failed(path: Path, exc: OSError) -> BuildError:
                         "folder's permissions and free space").format(file=path, reason=reason))
 
 
-def write_all_atomically(outputs: dict[Path, bytes]) -> list[Path]:
-    """Write every file or none, and return the paths written (in order).
+def write_all_atomically(outputs: dict[Path, bytes], remove: Iterable[Path] = ()) -> list[Path]:
+    """Write every file of ``outputs`` and remove every file of ``remove``, or do none of it; return
+    the paths written (in order).
 
-    Each file is first written in full to a temporary name beside it (``.cards.pptx.XXXX.tmp``), then
-    all are renamed into place. If anything fails, the temporary files are removed, files already
-    renamed get their previous content back, and folders this call created are removed again: the
-    output folder is left as it was. Raises :class:`BuildError` (one line) for any OS error.
+    Each file is first written in full to a temporary name beside it (``.cards.pptx.XXXX.tmp``); then
+    each file to remove is moved aside to a temporary name in its folder (``.cards.pdf.XXXX.old``);
+    then all new files are renamed into place; only then are the moved-aside files deleted (and a
+    folder they leave empty). If anything fails before that, the temporary files are removed, files
+    already renamed get their previous content back, moved-aside files are moved back, and folders
+    this call created are removed again: the output folder is left as it was. Raises
+    :class:`BuildError` (one line) for any OS error.
     """
-    for path in outputs:
+    removals = [path for path in remove if path not in outputs]
+    for path in (*outputs, *removals):
         check_writable(path)
     created: list[Path] = []
     staged: dict[Path, str] = {}
     previous: dict[Path, bytes | None] = {}
+    aside: dict[Path, str] = {}
     try:
         for path, data in outputs.items():
             try:
@@ -284,6 +409,11 @@ def write_all_atomically(outputs: dict[Path, bytes]) -> list[Path]:
                 staged[path] = _stage(path, data)
             except OSError as exc:
                 raise _write_failed(path, exc) from exc
+        for path in removals:
+            try:
+                aside[path] = _move_aside(path)
+            except OSError as exc:
+                raise _remove_failed(path, exc) from exc
         for path, tmp in list(staged.items()):
             try:
                 previous[path] = path.read_bytes() if path.is_file() else None
@@ -292,9 +422,35 @@ def write_all_atomically(outputs: dict[Path, bytes]) -> list[Path]:
                 raise _write_failed(path, exc) from exc
             del staged[path]  # in place: what is left in staged is still to be removed on failure
     except BaseException:
-        _undo(staged, previous, created)
+        _undo(staged, previous, created, aside)
         raise
+    for path, old in aside.items():  # the build has succeeded: what was moved aside goes
+        with contextlib.suppress(OSError):
+            os.unlink(old)
+        if path.parent.name == PREVIEW and path.parent not in {p.parent for p in outputs}:
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # only when empty: a file of the user's keeps it
     return list(outputs)
+
+
+def _move_aside(path: Path) -> str:
+    """``path`` renamed to a new temporary name in its folder (``.cards.pdf.XXXX.old``); that name."""
+    fd, old = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent)
+    os.close(fd)
+    try:
+        os.replace(path, old)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(old)
+        raise
+    return old
+
+
+def _remove_failed(path: Path, exc: OSError) -> BuildError:
+    reason = exc.strerror or str(exc)
+    return BuildError(_("{file}: cannot remove this file of an earlier build ({reason}); close it (a PDF "
+                        "viewer, PowerPoint/Word), or check the folder's permissions").format(
+                            file=path, reason=reason))
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -326,11 +482,15 @@ def _stage(path: Path, data: bytes) -> str:
     return tmp
 
 
-def _undo(staged: dict[Path, str], previous: dict[Path, bytes | None], created: list[Path]) -> None:
+def _undo(staged: dict[Path, str], previous: dict[Path, bytes | None], created: list[Path],
+          aside: dict[Path, str]) -> None:
     """Put the output folder back as it was after a failed :func:`write_all_atomically`."""
     for tmp in staged.values():
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+    for path, old in aside.items():
+        with contextlib.suppress(OSError):
+            os.replace(old, path)
     for path, data in previous.items():
         if path in staged:
             continue  # never replaced

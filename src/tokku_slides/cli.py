@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tokku_slides import __version__
-from tokku_slides.build import BuildError, BuildResult, build, prepare, preview
+from tokku_slides.build import OTHER, PREVIEW, SAME, UNKNOWN, BuildError, BuildResult, build, prepare, preview
 from tokku_slides.format import era_year
 from tokku_slides.i18n import LANGUAGES, N_, _, ngettext, set_language
 from tokku_slides.layout.pages import Continuation, Deck, FitProblem, block_name
@@ -245,6 +245,41 @@ def build_summary(args: argparse.Namespace, result: BuildResult, seconds: float)
     return _("{zones}, {report} written in {seconds} s ({folder})").format(report=report, **values)
 
 
+WROTE = {
+    None: N_("wrote {file}"),
+    SAME: N_("wrote {file}"),
+    OTHER: N_("wrote {file} (the file it replaces was made from other data)"),
+    UNKNOWN: N_("wrote {file} (the file it replaces does not say what data it was made from)"),
+}
+REMOVED = {
+    SAME: N_("removed {file}: this build did not write it (it was made from the same data)"),
+    OTHER: N_("removed {file}: this build did not write it, and it was not made from the current data "
+              "(an old file)"),
+    UNKNOWN: N_("removed {file}: this build did not write it (it does not say what data it was made from)"),
+}
+"""A line for each file written and each file of an earlier build removed, by what the file that was
+there had been made from (build.SAME, OTHER, UNKNOWN; None: there was none)."""
+
+
+def file_lines(result: BuildResult) -> list[str]:
+    """What the write did to the folder: each file written, each document of an earlier build removed
+    (what it had been made from), and the slide images of an earlier preview removed (one line)."""
+    lines = [_(WROTE[result.earlier.get(path)]).format(file=path) for path in result.written]
+    images: dict[Path, int] = {}
+    for path in result.removed:
+        if path.parent.name == PREVIEW and path.parent not in (p.parent for p in result.written):
+            images[path.parent] = images.get(path.parent, 0) + 1
+        elif path.suffix == ".png":
+            lines.append(_("removed {file}: the deck has no such slide any more").format(file=path))
+        else:
+            lines.append(_(REMOVED[result.earlier.get(path, UNKNOWN)]).format(file=path))
+    for folder, count in images.items():
+        lines.append(ngettext("removed {folder}: {count} slide image of an earlier preview",
+                              "removed {folder}: {count} slide images of an earlier preview", count).format(
+            folder=folder, count=count))
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     quiet_run = bool(getattr(args, "quiet", False))
     out = None if quiet_run else sys.stdout
@@ -281,8 +316,8 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:
         for line in shrink_lines(result.deck):
             print(line, file=out)
-        for path in result.written:
-            print(_("wrote {file}").format(file=path), file=out)
+        for line in file_lines(result):
+            print(line, file=out)
         print(build_summary(args, result, seconds), file=out)
     return EXIT_OK
 

@@ -5,8 +5,10 @@ Pure functions over the model; no Office library, no layout.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from tokku_slides.model.dates import era_of
 from tokku_slides.model.records import Year, Zone
 
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -26,6 +28,17 @@ def era_year(fiscal_year: int) -> str:
             n = fiscal_year - first + 1
             return f"{era}{'元' if n == 1 else fullwidth_digits(n)}年度"
     raise ValueError(f"fiscal year {fiscal_year} is before 平成")
+
+
+def wareki_date(date: dt.date) -> str:
+    """A date as government documents print it: 和暦, full-width digits, 元年 for an era's first year:
+    2024-03-29 -> 令和６年３月２９日, 2019-05-01 -> 令和元年５月１日, 2019-04-30 -> 平成３１年４月３０日."""
+    try:
+        era, n = era_of(date)
+    except ValueError:  # before 昭和: no SOURCE_DATE_EPOCH a build meets; the western year
+        era, n = "", date.year
+    year = "元" if n == 1 and era else fullwidth_digits(n)
+    return f"{era}{year}年{fullwidth_digits(date.month)}月{fullwidth_digits(date.day)}日"
 
 
 def score_text(score: Decimal) -> str:

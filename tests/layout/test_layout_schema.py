@@ -100,7 +100,7 @@ def test_the_report_section_is_checked_like_the_rest(tmp_path: Path) -> None:
         ("score_columns: [26, 48, 48, 48]", "score_columns: [40, 40]"),
         ("    body:          {size: 10.5, color: text, after: 2}", "    body:          {color: text, after: 2}"),
         ("    chapters: [評価の方法, 評価結果一覧, 分野別状況]", "    chapters: [評価の方法, 評価結果一覧]"),
-        ("    date: \"{year}年{month}月{day}日\"", "    date: \"{year}年{month}月{dy}日\""),
+        ("    date: \"{wareki}\"", "    date: \"{wareki}{dy}\""),
     )
     fields = [line.split(": ")[1] for line in problems(path)]
     assert fields == ["report.styles.body.size", "report.table.score_columns", "report.chart.colors.I",

@@ -37,7 +37,7 @@ def test_the_plan_is_made_without_any_office_or_plotting_library() -> None:
 def test_title_block_and_contents() -> None:
     plan = r5_plan()
     assert [t.text for t in plan.front] == [
-        "総合特別区域評価・調査検討会における評価結果の概要", "（令和５年度）", "2024年3月29日"]
+        "総合特別区域評価・調査検討会における評価結果の概要", "（令和５年度）", "令和６年３月２９日"]
     assert plan.toc_title == "目次"
     assert [(h.level, h.text) for h in plan.headings[:5]] == [
         (1, "１．評価の方法"), (1, "２．評価結果一覧"), (1, "３．分野別状況"), (2, "（１）国際戦略総合特区"),

@@ -123,7 +123,7 @@ def test_a_build_that_fails_after_drawing_adds_nothing_to_the_cache(
 ) -> None:
     from tokku_slides import build as build_module
 
-    def broken_write(outputs: object) -> list[Path]:
+    def broken_write(outputs: object, remove: object = ()) -> list[Path]:
         raise OSError("disk full")
 
     year = make_year([kpi_zone("甲特区", 107)])

@@ -217,7 +217,7 @@ def test_word_is_asked_to_update_fields_on_open(report: Report) -> None:
 
 def test_title_block_method_header_and_footer(report: Report, layout: Layout) -> None:
     texts = [b.text for b in report.blocks]
-    assert texts[:3] == ["総合特別区域評価・調査検討会における評価結果の概要", "（令和５年度）", "2023年4月1日"]
+    assert texts[:3] == ["総合特別区域評価・調査検討会における評価結果の概要", "（令和５年度）", "令和５年４月１日"]
     start = texts.index("１．評価の方法")
     method = next(b for b in report.blocks[start:] if b.style == "table").rows
     assert method[1:] == [[s.mark, s.label] for s in layout.labels.scores] + [
@@ -390,7 +390,7 @@ def test_two_renders_give_identical_bytes_and_the_date_comes_from_modified(
     second = render_report(compose_report(year, layout, modified), layout)
     assert first == second
     later = render_report(compose_report(year, layout, dt.datetime(2024, 2, 29, 12, 0)), layout)
-    assert "2024年2月29日" in [b.text for b in open_report(later).blocks]
+    assert "令和６年２月２９日" in [b.text for b in open_report(later).blocks]
     assert all(i.date_time == opc.ZIP_EPOCH for i in zipfile.ZipFile(io.BytesIO(first)).infolist())
 
 

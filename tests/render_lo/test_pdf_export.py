@@ -9,6 +9,7 @@ import stat
 import struct
 import subprocess
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -271,9 +272,9 @@ def test_the_pdfs_are_made_from_the_rendered_office_files_and_written_after_them
     written: list[str] = []
     real_write = build_module.write_all_atomically
 
-    def recording_write(outputs: dict[Path, bytes]) -> list[Path]:
+    def recording_write(outputs: dict[Path, bytes], remove: Iterable[Path] = ()) -> list[Path]:
         written.extend(path.name for path in outputs)
-        return real_write(outputs)
+        return real_write(outputs, remove)
 
     monkeypatch.setattr(build_module, "find_renderer", lambda: Renderer(Path("soffice")))
     monkeypatch.setattr(build_module, "to_pdf", fake_to_pdf)

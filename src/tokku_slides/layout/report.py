@@ -216,7 +216,7 @@ class ReportComposer:
         front = (
             Text("title", self.year.title),
             Text("subtitle", self.labels["subtitle"].format(era=self.texts.era)),
-            Text("date", self.labels["date"].format(year=m.year, month=m.month, day=m.day)),
+            Text("date", self.date_text()),
         )
         chapters = self.labels["chapters"]
         return ReportPlan(
@@ -224,6 +224,14 @@ class ReportComposer:
             title=self.texts.document_title, subject=chapters[2] if len(chapters) > 2 else "",
             modified=m, texts=self.texts,
         )
+
+    def date_text(self) -> str:
+        """The title block's date: ``date:`` of evaluation.yaml, else the documents' date (1 April of
+        the fiscal year, or SOURCE_DATE_EPOCH's day), as the layout's label puts it (``{wareki}``:
+        令和６年３月２９日)."""
+        day = self.year.date or self.modified.date()
+        return str(self.labels["date"].format(wareki=fmt.wareki_date(day), year=day.year, month=day.month,
+                                              day=day.day))
 
     def chapter(self, number: int) -> Heading:
         label = self.labels["chapters"][number - 1]

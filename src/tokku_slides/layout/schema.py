@@ -388,7 +388,7 @@ SCHEMA = Map({
         }), "the report's charts"),
         "labels": Key(Map({
             "subtitle": _label("the subtitle", ("era",)),
-            "date": _label("the date", ("year", "month", "day")),
+            "date": _label("the date", ("wareki", "year", "month", "day")),
             "toc": _label("the table of contents' heading"),
             "chapter": _label("a chapter heading", ("number", "label")),
             "chapters": Key(Seq(LABEL, 3), "the three chapters' names", label=True),

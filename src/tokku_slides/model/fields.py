@@ -20,6 +20,7 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("categories", N_("the categories")),
     ("categories.*", N_("the name of category {key}")),
     ("previous", N_("last year's folder")),
+    ("date", N_("the report's date")),
     # zones/NN-name.yaml
     ("name", N_("the zone's name")),
     ("governments", N_("the designated local governments")),

@@ -6,6 +6,8 @@ returned unless the whole year is valid.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import difflib
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -14,12 +16,14 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tokku_slides.i18n import _, listing
+from tokku_slides.model.dates import FIRST_DATE, iso_date, meant_date
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.fields import field_label
 from tokku_slides.model.records import Kpi, Measure, Scores, SourceText, Year, Zone
 from tokku_slides.model.scoring import weighted_total
 from tokku_slides.model.yamlsrc import (
     CORE,
+    DATE_TAG,
     FULL_WIDTH_SPACE,
     MERGE_TAG,
     Doc,
@@ -40,7 +44,7 @@ MAX_TEXT_CHARS = 5_000
 """The longest text field (a remark is 40 to 400 characters; 5,000 fills about four cards). Longer is
 a paste gone wrong, and would make fitting slow (splitting one paragraph costs its length squared)."""
 
-EVALUATION_KEYS = ("fiscal_year", "title", "section", "categories", "previous")
+EVALUATION_KEYS = ("fiscal_year", "title", "section", "categories", "previous", "date")
 ZONE_KEYS = (
     "name", "governments", "governments_etc", "category", "scores",
     "kpis", "kpis_etc", "measures", "remarks",
@@ -318,7 +322,47 @@ def _read_evaluation(
             labels = {key: c.text(node, f"categories.{key}") for key, node in cats.items()}
             out["categories"] = {k: v for k, v in labels.items() if v is not None}
             out["_categories_node"] = entries["categories"]
+    if "date" in entries:
+        out["date"] = _read_date(c, entries["date"])
     return out if len(errors) == before else None
+
+
+DATE_EXAMPLE = "2024-03-29"
+
+
+def _read_date(c: _Checker, node: Node) -> dt.date | None:
+    """``date:``: an ISO date (``2024-03-29``) from 平成 on; a date written in another form is refused
+    with the ISO form to write instead."""
+    if c.empty(node, "date", _("is empty: write the report's date as YYYY-MM-DD (e.g. {example}), or "
+                               "remove the line").format(example=DATE_EXAMPLE)):
+        return None
+    text = str(node.value).strip() if isinstance(node, ScalarNode) else ""
+    if not isinstance(node, ScalarNode) or node.tag not in (DATE_TAG, CORE + "str"):
+        c.error(node, "date", _("expected a date written as YYYY-MM-DD, e.g. {example}").format(
+            example=DATE_EXAMPLE), scalar_text(node))
+        return None
+    day = iso_date(text)
+    if day is None:
+        head = text.replace("T", " ").split(" ")[0]
+        meant = meant_date(text)
+        parts = text.split("-")
+        if head != text and iso_date(head) is not None:
+            c.error(node, "date", _("expected a date only, without a time; write {date}").format(date=head), text)
+        elif meant is not None:
+            c.error(node, "date", _("write the date as YYYY-MM-DD: {date}").format(date=meant.isoformat()), text)
+        elif len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+            days = calendar.monthrange(int(parts[0]), int(parts[1]))[1]
+            c.error(node, "date", _("no such day: {month} has {days} days; write a day that exists, as "
+                                    "YYYY-MM-DD").format(month=f"{parts[0]}-{parts[1]}", days=days), text)
+        else:
+            c.error(node, "date", _("expected a date written as YYYY-MM-DD, e.g. {example}").format(
+                example=DATE_EXAMPLE), text)
+        return None
+    if day < FIRST_DATE:
+        c.error(node, "date", _("expected a date from {first} (平成元年１月８日) on").format(
+            first=FIRST_DATE.isoformat()), text)
+        return None
+    return day
 
 
 class _AnyKey(tuple[str, ...]):
@@ -642,6 +686,7 @@ def load_year(folder: Path) -> Year:
         categories=dict(categories or {}),
         zones=tuple(zones),
         previous=settings.get("previous") if isinstance(settings.get("previous"), str) else None,  # type: ignore[arg-type]
+        date=settings.get("date") if isinstance(settings.get("date"), dt.date) else None,  # type: ignore[arg-type]
         source=folder,
         texts=tuple(texts),
     )

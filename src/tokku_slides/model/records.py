@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -108,6 +109,8 @@ class Year:
     zones: tuple[Zone, ...]
     previous: str | None = None
     """Last year's folder as written in evaluation.yaml, or None."""
+    date: dt.date | None = None
+    """The report's date (``date:`` in evaluation.yaml), or None: then 1 April of the fiscal year."""
     source: Path | None = field(default=None, compare=False)
     """The folder the year was loaded from, or None for a year built in code."""
     texts: tuple[SourceText, ...] = field(default=(), compare=False, repr=False)

@@ -86,12 +86,14 @@ def chart_specs(plan: ReportPlan, layout: Layout) -> list[charts.ChartSpec]:
 
 
 def render_report(
-    plan: ReportPlan, layout: Layout, target: Path | None = None, book: charts.ChartBook | None = None
+    plan: ReportPlan, layout: Layout, target: Path | None = None, book: charts.ChartBook | None = None,
+    fingerprint: str = "",
 ) -> bytes:
     """The report as the bytes of a .docx file (identical for identical input).
 
     ``target`` is the output folder OUT/<name>; charts are cached in OUT/.cache/charts (None: no disk
     cache); ``book`` gives the charts instead (the build's, which saves them after writing).
+    ``fingerprint`` (the build's, of its inputs) goes in the core properties' keywords.
 
     Garbage is collected first: what an earlier phase left in reference cycles (a python-pptx
     deck: about 390 MB at 500 zones) would otherwise still be held while the report, and any
@@ -100,7 +102,9 @@ def render_report(
     gc.collect()
     if book is None:
         book = charts.ChartBook(target.parent / CHART_CACHE if target is not None else None)
-    return ReportWriter(plan, layout, book).render()
+    writer = ReportWriter(plan, layout, book)
+    writer.fingerprint = fingerprint
+    return writer.render()
 
 
 class ReportWriter:
@@ -117,6 +121,8 @@ class ReportWriter:
         page, margins = self.spec["page"], self.spec["margins"]
         self.text_width_mm = float(page["width"]) - float(margins["left"]) - float(margins["right"])
         self.doc = Document()
+        self.fingerprint = ""
+        """The keywords of the core properties: the build's fingerprint of its inputs."""
         self.picture_count = 0
         self.image_rels: dict[bytes, str] = {}
         """A chart's PNG bytes -> the relationship id of its image part."""
@@ -277,7 +283,7 @@ class ReportWriter:
         props.author = "tokku-slides"
         props.last_modified_by = "tokku-slides"
         props.comments = ""
-        props.keywords = ""
+        props.keywords = self.fingerprint
         props.category = ""
         props.language = "ja-JP"
         props.revision = 1

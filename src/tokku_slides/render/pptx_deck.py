@@ -92,7 +92,7 @@ class DeckWriter:
         return dml.table_frame(shape_id, placed.role, emu(placed.x), emu(placed.y),
                                  [emu(w) for w in placed.columns], rows)
 
-    def render(self, deck: Deck, year: Year, modified: dt.datetime) -> bytes:
+    def render(self, deck: Deck, year: Year, modified: dt.datetime, fingerprint: str = "") -> bytes:
         prs = Presentation()
         prs.slide_width = Emu(emu(self.layout.slide_width_mm))
         prs.slide_height = Emu(emu(self.layout.slide_height_mm))
@@ -109,6 +109,7 @@ class DeckWriter:
         props.author = "tokku-slides"
         props.last_modified_by = "tokku-slides"
         props.revision = 1
+        props.keywords = fingerprint  # the build's fingerprint of its inputs
         props.created = modified
         props.modified = modified
         props.last_printed = modified
@@ -117,6 +118,7 @@ class DeckWriter:
         return opc.deterministic_zip(buffer.getvalue())
 
 
-def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime) -> bytes:
-    """The deck as the bytes of a .pptx file (identical for identical input)."""
-    return DeckWriter(layout).render(deck, year, modified)
+def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime, fingerprint: str = "") -> bytes:
+    """The deck as the bytes of a .pptx file (identical for identical input); ``fingerprint`` (the
+    build's, of its inputs) goes in the core properties' keywords."""
+    return DeckWriter(layout).render(deck, year, modified, fingerprint)
