@@ -59,8 +59,8 @@ def japanese_output(argv: list[str], capsys: pytest.CaptureFixture[str], monkeyp
     ["build"], ["validate"], ["new", "data/r6"], ["build", "data", "--bogus"], ["build", "data", "-o"], ["frobnicate"],
     ["build", "data", "--lang", "fr"],
 ], ids=["help", "build_help", "validate_help", "preview_help", "new_help", "build_without_data_dir",
-        "validate_without_data_dir", "new_without_from", "unknown_option", "option_without_its_value", "unknown_command",
-        "unknown_language"])
+        "validate_without_data_dir", "new_without_from", "unknown_option", "option_without_its_value",
+        "unknown_command", "unknown_language"])
 def test_a_japanese_user_reads_no_english_from_the_parser(
     argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
