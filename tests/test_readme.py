@@ -79,12 +79,16 @@ def documented_options(markdown: str) -> set[str]:
 def test_the_parser_lists_the_options_this_test_expects() -> None:
     """The test reads the real parser: build's options include --pdf and -o, --debug only at the top."""
     options = listed_options(parser())
-    assert set(options) == {"", "build", "validate", "preview"}
+    assert {"", "build", "validate", "preview", "new"} <= set(options)
     assert {"-o", "--out", "--pdf", "--strict", "-q", "--quiet", "--lang", "--layout"} <= options["build"]
     assert "--debug" in options[""] and "--debug" not in options["build"]
 
 
-@pytest.mark.parametrize("command", ["", "build", "validate", "preview"], ids=["top", "build", "validate", "preview"])
+COMMANDS = sorted(listed_options(parser()))
+"""The top level ("") and every subcommand, as the parser has them."""
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[c or "top" for c in COMMANDS])
 def test_the_japanese_command_reference_names_every_option_the_help_lists(command: str) -> None:
     reference = section(text("README.md"), REFERENCE_HEADING)
     missing = sorted(listed_options(parser())[command] - documented_options(reference))
@@ -93,7 +97,7 @@ def test_the_japanese_command_reference_names_every_option_the_help_lists(comman
 
 def test_the_japanese_command_reference_names_the_commands_and_the_environment_variables() -> None:
     reference = section(text("README.md"), REFERENCE_HEADING)
-    for name in ("### build", "### validate", "### preview", LANGUAGE_ENV, SOFFICE_ENV, TIMEOUT_ENV,
+    for name in (*(f"### {c}" for c in COMMANDS if c), LANGUAGE_ENV, SOFFICE_ENV, TIMEOUT_ENV,
                  "SOURCE_DATE_EPOCH"):
         assert name in reference
 

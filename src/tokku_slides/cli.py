@@ -26,7 +26,9 @@ from tokku_slides.format import era_year
 from tokku_slides.i18n import LANGUAGES, N_, _, ngettext, set_language
 from tokku_slides.layout.pages import Continuation, Deck, FitProblem, block_name
 from tokku_slides.model.errors import InputError, InputErrors, one_line
+from tokku_slides.model.load import PENDING
 from tokku_slides.model.records import Year
+from tokku_slides.newyear import NewYearError, NewYearResult, new_year
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -111,7 +113,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
                    help=_("show the version and exit"))
     common(p, top=True)
-    sub = p.add_subparsers(dest="command", required=True, title=_("commands"), metavar="{build,validate,preview}")
+    sub = p.add_subparsers(dest="command", required=True, title=_("commands"), metavar="{build,validate,preview,new}")
 
     b = sub.add_parser("build", help=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"),
                        description=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"))
@@ -146,6 +148,16 @@ def parser() -> argparse.ArgumentParser:
     pv.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
     quiet(pv)
     common(pv)
+
+    new_help = _("write next fiscal year's folder NEW_DIR from last year's OLD_DIR: what carries over kept, "
+                 "the scores, KPI results and remarks left empty to be entered, last year's beside them")
+    n = sub.add_parser("new", help=new_help, description=new_help)
+    n.add_argument("new_dir", type=Path, metavar="NEW_DIR",
+                   help=_("the new year's folder, e.g. data/r6 (it must not exist yet)"))
+    n.add_argument("--from", dest="old_dir", type=Path, required=True, metavar="OLD_DIR",
+                   help=_("last year's folder, e.g. data/r5"))
+    quiet(n)
+    common(n)
     return p
 
 
@@ -280,9 +292,29 @@ def file_lines(result: BuildResult) -> list[str]:
     return lines
 
 
+def new_summary(args: argparse.Namespace, result: NewYearResult) -> str:
+    zones = len(result.year.zones)
+    return _("{folder}: {era} ({year}) made from {old}: {zones}, {fields} to be entered; "
+             "tokku-slides validate {folder} lists them").format(
+        folder=args.new_dir, era=era_year(result.year.fiscal_year), year=result.year.fiscal_year,
+        old=args.old_dir, zones=ngettext("{count} zone", "{count} zones", zones).format(count=zones),
+        fields=fields_text(result.to_enter))
+
+
+def fields_text(count: int) -> str:
+    return ngettext("{count} field", "{count} fields", count).format(count=count)
+
+
 def run(args: argparse.Namespace) -> int:
     quiet_run = bool(getattr(args, "quiet", False))
     out = None if quiet_run else sys.stdout
+    if args.command == "new":
+        made = new_year(args.new_dir, args.old_dir)
+        if out is not None:
+            for path in made.written:
+                print(_("wrote {file}").format(file=path), file=out)
+            print(new_summary(args, made), file=out)
+        return EXIT_OK
     if args.command == "validate":
         warnings: list[InputError] = []
         year, _layout, deck = prepare(args.data_dir, args.layout, args.strict, warnings)
@@ -322,6 +354,44 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def checklist(items: list[InputError]) -> list[str]:
+    """The fields still to be entered, grouped by file: the file, then one line per field
+    (``  scores.I（Ⅰ 目標に向けた取組の進捗）: 未入力（令和５年度: 5）``)."""
+    lines: list[str] = []
+    current = None
+    for item in items:
+        if item.file != current:
+            current = item.file
+            lines.append(one_line(str(item.file)))
+        name = f"{item.field}（{item.label}）" if item.label else item.field
+        lines.append(one_line(f"  {name}: {item.message}"))
+    return lines
+
+
+def print_input_errors(errors: list[InputError], writes: bool) -> None:
+    """The errors, each on its line; then the checklist of the fields still to be entered and its
+    count; then the count of errors (and, for a command that writes, that nothing was written)."""
+    problems = [e for e in errors if e.severity != PENDING]
+    to_enter = [e for e in errors if e.severity == PENDING]
+    for error in problems:
+        print(error, file=sys.stderr)
+    if to_enter:
+        for line in checklist(to_enter):
+            print(line, file=sys.stderr)
+        files = len({e.file for e in to_enter})
+        print(_("{fields} in {zones} still to be entered: write them in, then run the command again").format(
+            fields=fields_text(len(to_enter)),
+            zones=ngettext("{count} zone", "{count} zones", files).format(count=files)), file=sys.stderr)
+    count = len(problems)
+    if count and not writes:  # validate never writes: the count alone
+        print(ngettext("{count} problem", "{count} problems", count).format(count=count), file=sys.stderr)
+    elif count:
+        print(ngettext("{count} problem; nothing was written", "{count} problems; nothing was written",
+                       count).format(count=count), file=sys.stderr)
+    elif writes:
+        print(_("nothing was written"), file=sys.stderr)
+
+
 def print_warnings(warnings: list[InputError]) -> None:
     """Each warning on a line of its own (stderr), as the errors are: already in the user's language."""
     for warning in warnings:
@@ -337,16 +407,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except InputErrors as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        count = len(exc.errors)
-        if validating:  # validate never writes: the count alone
-            summary = ngettext("{count} problem", "{count} problems", count)
-        else:
-            summary = ngettext("{count} problem; nothing was written", "{count} problems; nothing was written", count)
-        print(summary.format(count=count), file=sys.stderr)
+        print_input_errors(exc.errors, writes=not validating)
         return EXIT_INPUT
-    except (BuildError, FitProblem) as exc:
+    except (BuildError, FitProblem, NewYearError) as exc:
         print(_("error: {detail}").format(detail=exc), file=sys.stderr)
         if not validating:
             print(_("nothing was written"), file=sys.stderr)

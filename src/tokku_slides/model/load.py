@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -65,6 +66,9 @@ class _Checker:
         self.suggested: set[str] = set()
         """Known keys that the last :meth:`mapping` suggested for a misspelt key (so that their
         absence is not reported a second time)."""
+        self.keys: dict[int, Node] = {}
+        """The key node of each value node :meth:`mapping` read (by the value node's id): where a value
+        left empty is reported, and the line its comment is read from."""
 
     def error(self, node: Node | None, field: str, message: str, found: str | None = None) -> None:
         self.errors.append(at(self.path, node, field, message, found, field_label(field)))
@@ -115,6 +119,7 @@ class _Checker:
                 self.error(key_node, prefix + key, message)
                 continue
             entries[key] = value_node
+            self.keys[id(value_node)] = key_node
         for key in required:
             if key not in entries and key not in suggested:
                 self.error(node, prefix + key, _("required field is missing"))
@@ -133,6 +138,22 @@ class _Checker:
                        "[]" if isinstance(node, SequenceNode) else _("nothing"))
             return None
         return items
+
+    def pending(self, node: Node, field: str) -> bool:
+        """True when ``node`` is a value left empty (``I:`` with nothing after it, or ``~``): a field still
+        to be entered this year (``tokku-slides new`` leaves them so), recorded as a checklist item
+        (severity "pending") with last year's value when the comment beside the key gives it
+        (``I:   # 令和５年度: 5``)."""
+        if not (isinstance(node, ScalarNode) and node.tag == CORE + "null"):
+            return False
+        key = self.keys.get(id(node))
+        place = key if key is not None else node
+        last = last_year_comment(place)
+        message = _("not entered yet") if last is None else _("not entered yet ({last})").format(last=last)
+        mark = place.start_mark
+        self.errors.append(InputError(self.path, mark.line + 1, mark.column + 1, field, message, None,
+                                      field_label(field), severity=PENDING))
+        return True
 
     # -- scalars -----------------------------------------------------------------------------
     def empty(self, node: Node, field: str, message: str) -> bool:
@@ -222,6 +243,29 @@ class _Checker:
             self.error(node, field, _("a score has at most one decimal"), str(node.value))
             return None
         return value.normalize() if exponent is not None else value
+
+
+PENDING = "pending"
+"""The severity of a field left empty to be entered (:meth:`_Checker.pending`): reported as the
+checklist of what is still to be entered, not as an error; the year is not valid until it is filled."""
+_LAST_YEAR = re.compile(r"^\S+年度\s*[:：]\s*\S.*$")
+"""A comment that gives last year's value: ``令和５年度: 5``, as ``tokku-slides new`` writes it."""
+
+
+def last_year_comment(node: Node) -> str | None:
+    """Last year's value from the comment at the end of ``node``'s line (``I:   # 令和５年度: 5`` gives
+    ``令和５年度: 5``), or None when the line has no such comment."""
+    mark = node.start_mark
+    buffer = getattr(mark, "buffer", None)
+    if not isinstance(buffer, str):
+        return None
+    end = buffer.find("\n", mark.pointer)
+    rest = buffer[mark.pointer:end if end >= 0 else len(buffer)].rstrip("\0\r ")
+    hash_at = rest.find(" #")
+    if hash_at < 0:
+        return None
+    comment = rest[hash_at + 2:].strip()
+    return comment if _LAST_YEAR.match(comment) else None
 
 
 def _source_line(node: Node) -> str | None:
@@ -424,7 +468,7 @@ def _read_zone(
                 measures.append(measure)
 
     remarks: list[str] = []
-    if "remarks" in entries:
+    if "remarks" in entries and not c.pending(entries["remarks"], "remarks"):
         for i, node in enumerate(c.sequence(entries["remarks"], "remarks", non_empty=True) or []):
             text = c.text(node, f"remarks.{i + 1}")
             if text is not None:
@@ -482,7 +526,11 @@ def _read_scores(c: _Checker, node: Node | None) -> Scores | None:
     entries = c.mapping(node, "scores", SCORE_KEYS, ("I", "II", "III"))
     if entries is None:
         return None
-    values = {key: c.score(entries[key], f"scores.{key}") for key in SCORE_KEYS if key in entries}
+    values: dict[str, Decimal | None] = {}
+    for key in SCORE_KEYS:
+        if key in entries:
+            to_enter = key != "total" and c.pending(entries[key], f"scores.{key}")
+            values[key] = None if to_enter else c.score(entries[key], f"scores.{key}")
     i, ii, iii = values.get("I"), values.get("II"), values.get("III")
     if i is None or ii is None or iii is None:
         return None
@@ -514,6 +562,8 @@ def _read_kpi(c: _Checker, node: Node, field: str) -> Kpi | None:
             c.error(node, field, _("needs achievement, or target and actual"))
         return None
     if has_stated:
+        if c.pending(entries["achievement"], f"{field}.achievement"):
+            return None
         value = c.number(entries["achievement"], f"{field}.achievement")
         if value is not None and value < 0:
             c.error(entries["achievement"], f"{field}.achievement", _("a percent must not be negative"),
@@ -530,8 +580,8 @@ def _read_kpi(c: _Checker, node: Node, field: str) -> Kpi | None:
                     other=other, key=key))
     if "target" not in entries or "actual" not in entries:
         return None
-    target = c.number(entries["target"], f"{field}.target")
-    actual = c.number(entries["actual"], f"{field}.actual")
+    target, actual = (None if c.pending(entries[key], f"{field}.{key}") else c.number(entries[key], f"{field}.{key}")
+                      for key in ("target", "actual"))
     if target is not None and target <= 0:
         c.error(entries["target"], f"{field}.target", _("must be greater than 0"), str(entries["target"].value))
         return None
