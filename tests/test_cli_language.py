@@ -18,11 +18,11 @@ from .conftest import R5, MakeYear, zone_record
 ALLOWED = re.compile(
     r"""
       (?<![\w-])--?[a-z][a-z-]*                       # option names: -h, --help, --no-deck
-    | \b(?:DATA_DIR|OUT|FILE|TOKKU_SOFFICE|TOKKU_LANG|NN)\b   # metavars, environment variables
+    | \b(?:DATA_DIR|OLD_DIR|NEW_DIR|OUT|FILE|TOKKU_SOFFICE|TOKKU_LANG|NN)\b   # metavars, environment variables
     | [\w./<>-]*\.(?:pptx|docx|pdf|png|yaml)\b        # file names and paths
     | \b[\w-]+/[\w./<>-]*                             # folders: data/r5, OUT/<...>/
     | \b(?:tokku-slides|LibreOffice|soffice|poppler|pdftoppm|PowerPoint|Word|YAML|pptx|docx|PDF)\b  # programs
-    | \b(?:build|validate|preview)\b                   # the commands
+    | \b(?:build|validate|preview|diff)\b              # the commands
     | \b(?:ja|en|out)\b                               # --lang's choices, --out's default
     | '[^']*'                                         # a value as the user gave it, quoted
     """,
@@ -55,10 +55,10 @@ def japanese_output(argv: list[str], capsys: pytest.CaptureFixture[str], monkeyp
 
 
 @pytest.mark.parametrize("argv", [
-    ["--help"], ["build", "--help"], ["validate", "--help"], ["preview", "--help"],
+    ["--help"], ["build", "--help"], ["validate", "--help"], ["preview", "--help"], ["diff", "--help"],
     ["build"], ["validate"], ["build", "data", "--bogus"], ["build", "data", "-o"], ["frobnicate"],
     ["build", "data", "--lang", "fr"],
-], ids=["help", "build_help", "validate_help", "preview_help", "build_without_data_dir",
+], ids=["help", "build_help", "validate_help", "preview_help", "diff_help", "build_without_data_dir",
         "validate_without_data_dir", "unknown_option", "option_without_its_value", "unknown_command",
         "unknown_language"])
 def test_a_japanese_user_reads_no_english_from_the_parser(
