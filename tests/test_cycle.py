@@ -325,7 +325,7 @@ def test_no_warnings_without_previous() -> None:
 
 
 DIFF_EN = """\
-令和５年度 → 令和６年度
+changes from 令和５年度 to 令和６年度:
 アジアヘッドクォーター特区 (01-asia-headquarters.yaml):
   scores: Ⅰ 5 → 4 (−1), total 4.8 → 4.5 (−0.3)
   KPI changed: 外国企業と都内企業との引き合わせ件数 133％ → 150％ (+17)
@@ -339,7 +339,7 @@ DIFF_EN = """\
 """
 
 DIFF_JA = """\
-令和５年度 → 令和６年度
+令和５年度から令和６年度への変更:
 アジアヘッドクォーター特区（01-asia-headquarters.yaml）:
   評価: Ⅰ 5 → 4（−1）、総合評価 4.8 → 4.5（−0.3）
   KPI の進捗度の変更: 外国企業と都内企業との引き合わせ件数 133％ → 150％（+17）

@@ -81,7 +81,8 @@ def diff_lines(old: Year, new: Year) -> list[str]:
     """Every change from ``old`` to ``new``: the years, then zone by zone in ``new``'s card order (the
     zones added among them), the zones removed, and a closing count."""
     compared = match(new, old)
-    lines = [_("{old} → {new}").format(old=fmt.era_year(old.fiscal_year), new=fmt.era_year(new.fiscal_year))]
+    lines = [_("changes from {old} to {new}:").format(old=fmt.era_year(old.fiscal_year),
+                                                      new=fmt.era_year(new.fiscal_year))]
     changed = unchanged = 0
     for pair in compared.pairs:
         zone = pair.zone
