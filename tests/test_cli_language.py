@@ -22,7 +22,7 @@ ALLOWED = re.compile(
     | [\w./<>-]*\.(?:pptx|docx|pdf|png|yaml)\b        # file names and paths
     | \b[\w-]+/[\w./<>-]*                             # folders: data/r5, OUT/<...>/
     | \b(?:tokku-slides|LibreOffice|soffice|poppler|pdftoppm|PowerPoint|Word|YAML|pptx|docx|PDF)\b  # programs
-    | \b(?:build|validate|preview|new)\b               # the commands
+    | \b(?:build|validate|preview|new|diff)\b          # the commands
     | \b(?:ja|en|out)\b                               # --lang's choices, --out's default
     | '[^']*'                                         # a value as the user gave it, quoted
     """,
@@ -56,9 +56,10 @@ def japanese_output(argv: list[str], capsys: pytest.CaptureFixture[str], monkeyp
 
 @pytest.mark.parametrize("argv", [
     ["--help"], ["build", "--help"], ["validate", "--help"], ["preview", "--help"], ["new", "--help"],
+    ["diff", "--help"],
     ["build"], ["validate"], ["new", "data/r6"], ["build", "data", "--bogus"], ["build", "data", "-o"], ["frobnicate"],
     ["build", "data", "--lang", "fr"],
-], ids=["help", "build_help", "validate_help", "preview_help", "new_help", "build_without_data_dir",
+], ids=["help", "build_help", "validate_help", "preview_help", "new_help", "diff_help", "build_without_data_dir",
         "validate_without_data_dir", "new_without_from", "unknown_option", "option_without_its_value",
         "unknown_command", "unknown_language"])
 def test_a_japanese_user_reads_no_english_from_the_parser(

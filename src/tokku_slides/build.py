@@ -24,6 +24,7 @@ from tokku_slides.layout.pages import Deck, block_name, compose
 from tokku_slides.layout.report import compose_report
 from tokku_slides.layout.spec import Layout, load_layout
 from tokku_slides.model.checks import text_warnings
+from tokku_slides.model.cycle import cycle_warnings
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.load import EVALUATION_FILE, load_year, zone_files
 from tokku_slides.model.records import Year
@@ -114,7 +115,7 @@ def prepare(
 ) -> tuple[Year, Layout, Deck]:
     """Load, validate and fit: everything that can fail on the user's input, before any output.
 
-    The warnings (model/checks.py, layout/glyphs.py) are added to ``warnings``; under ``strict`` they
+    The warnings (model/checks.py, layout/glyphs.py, model/cycle.py) are added to ``warnings``; under ``strict`` they
     are errors."""
     errors: list[InputError] = []
     try:
@@ -127,7 +128,8 @@ def prepare(
         errors.extend(exc.errors)
     if errors:  # the year's and the layout's problems, reported together
         raise InputErrors(errors)
-    found = sorted(text_warnings(year) + glyph_warnings(year, layout), key=lambda w: w.sort_key)
+    found = sorted(text_warnings(year) + glyph_warnings(year, layout) + cycle_warnings(year),
+                   key=lambda w: w.sort_key)
     if strict and found:
         raise InputErrors(found)
     if warnings is not None:

@@ -24,9 +24,10 @@ from tokku_slides import __version__
 from tokku_slides.build import OTHER, PREVIEW, SAME, UNKNOWN, BuildError, BuildResult, build, prepare, preview
 from tokku_slides.format import era_year
 from tokku_slides.i18n import LANGUAGES, N_, _, ngettext, set_language
+from tokku_slides.layout.diff import diff_lines
 from tokku_slides.layout.pages import Continuation, Deck, FitProblem, block_name
 from tokku_slides.model.errors import InputError, InputErrors, one_line
-from tokku_slides.model.load import PENDING
+from tokku_slides.model.load import PENDING, load_year
 from tokku_slides.model.records import Year
 from tokku_slides.newyear import NewYearError, NewYearResult, new_year
 
@@ -113,7 +114,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
                    help=_("show the version and exit"))
     common(p, top=True)
-    sub = p.add_subparsers(dest="command", required=True, title=_("commands"), metavar="{build,validate,preview,new}")
+    sub = p.add_subparsers(dest="command", required=True, title=_("commands"),
+                           metavar="{build,validate,preview,new,diff}")
 
     b = sub.add_parser("build", help=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"),
                        description=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"))
@@ -158,6 +160,11 @@ def parser() -> argparse.ArgumentParser:
                    help=_("last year's folder, e.g. data/r5"))
     quiet(n)
     common(n)
+    diff_help = _("print what changed between two years, zone by zone, and write nothing")
+    d = sub.add_parser("diff", help=diff_help, description=diff_help)
+    d.add_argument("old_dir", type=Path, metavar="OLD_DIR", help=_("last year's folder, e.g. data/r5"))
+    d.add_argument("new_dir", type=Path, metavar="NEW_DIR", help=_("this year's folder, e.g. data/r6"))
+    common(d)
     return p
 
 
@@ -315,6 +322,8 @@ def run(args: argparse.Namespace) -> int:
                 print(_("wrote {file}").format(file=path), file=out)
             print(new_summary(args, made), file=out)
         return EXIT_OK
+    if args.command == "diff":
+        return run_diff(args)
     if args.command == "validate":
         warnings: list[InputError] = []
         year, _layout, deck = prepare(args.data_dir, args.layout, args.strict, warnings)
@@ -392,6 +401,23 @@ def print_input_errors(errors: list[InputError], writes: bool) -> None:
         print(_("nothing was written"), file=sys.stderr)
 
 
+def run_diff(args: argparse.Namespace) -> int:
+    """``diff OLD_DIR NEW_DIR``: both years loaded and checked (each on its own: ``previous:`` is not
+    followed), their problems reported together; the changes on stdout; nothing written."""
+    errors: list[InputError] = []
+    years: list[Year] = []
+    for folder in (args.old_dir, args.new_dir):
+        try:
+            years.append(load_year(folder, follow_previous=False))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise InputErrors(errors)
+    for line in diff_lines(years[0], years[1]):
+        print(line)
+    return EXIT_OK
+
+
 def print_warnings(warnings: list[InputError]) -> None:
     """Each warning on a line of its own (stderr), as the errors are: already in the user's language."""
     for warning in warnings:
@@ -403,7 +429,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(requested_language(argv))
     with argparse_texts():
         args = parser().parse_args(argv)
-    validating = args.command == "validate"
+    validating = args.command in ("validate", "diff")  # they never write
     try:
         return run(args)
     except InputErrors as exc:

@@ -75,3 +75,18 @@ def governments_text(zone: Zone) -> str:
 def zone_title(zone: Zone) -> str:
     """``アジアヘッドクォーター特区（東京都）``."""
     return zone.name + governments_text(zone)
+
+
+MINUS = "\u2212"
+"""The minus sign of a printed change (U+2212, as typeset documents write it; not the hyphen)."""
+
+
+def change_text(change: Decimal | None, new: str) -> str:
+    """A change from last year as printed: ``+0.2``, ``−0.1`` (U+2212), ``±0``; ``new`` (the layout's
+    新規) for a zone new this year (None)."""
+    if change is None:
+        return new
+    if change == 0:
+        return "±0"
+    sign = "+" if change > 0 else MINUS
+    return sign + score_text(abs(change))

@@ -29,6 +29,15 @@ class ScoreRow:
 
 
 @dataclass(frozen=True)
+class ChangeBar:
+    """One zone's change in 総合評価 from last year: label (wrapped), the change and as printed (``+0.2``)."""
+
+    label: str
+    value: float
+    text: str
+
+
+@dataclass(frozen=True)
 class GroupRow:
     """A category's heading row in the overview."""
 

@@ -199,7 +199,11 @@ class Composer:
         note_style = make_style(card["body"]["note"])
         kpi_style = make_style(card["body"]["kpis"])
         measure_style = make_style(card["body"]["measures"])
-        note = self.fixed((Paragraph(labels.total_note),), cols[0], body_h, note_style, zone, "note")
+        note_paras: tuple[Paragraph, ...] = (Paragraph(labels.total_note),)
+        if card.get("previous_total") and texts.previous is not None:  # a layout option, off by default
+            figure = labels.previous_total.format(total=texts.previous.total, change=texts.previous.change)
+            note_paras = (Paragraph(figure, bold=True, align="center"), *note_paras)
+        note = self.fixed(note_paras, cols[0], body_h, note_style, zone, "note")
 
         kpi_paras: list[Paragraph] = [Paragraph(labels.kpis, bold=True)]
         for kpi in texts.kpis:
@@ -325,7 +329,10 @@ class Composer:
         spec = self.layout.list
         labels = self.layout.labels
         t = spec["table"]
-        cols = tuple(Mm(float(c)) for c in t["columns"])
+        with_previous = deck.texts.previous_era is not None
+        # with previous: set, two more columns after Ⅲ: last year's 総合評価 and the change
+        cols = tuple(Mm(float(c)) for c in t["previous_columns" if with_previous else "columns"])
+        names = (*labels.list_columns, *labels.previous_columns) if with_previous else labels.list_columns
         header_style = make_style(t["header"])
         cell_style = make_style(t["cell"])
         total_style = make_style(t["total"])
@@ -338,7 +345,7 @@ class Composer:
             return style, lay_out(paras, style.size, self.settings(width, 1000, style), self.metrics)
 
         header = tuple(
-            cell(c, w, header_style, "center", True) for c, w in zip(labels.list_columns, cols, strict=True)
+            cell(c, w, header_style, "center", True) for c, w in zip(names, cols, strict=True)
         )
         rows: list[tuple[tuple[Style, FittedBlock], ...]] = []
         for _key, category, zones in deck.texts.categories:
@@ -348,7 +355,9 @@ class Composer:
                     cell(z.zone.name, cols[1], cell_style),
                     cell(z.governments_plain, cols[2], cell_style),
                     cell(z.total, cols[3], total_style, "center", True),
-                    *(cell(v, w, cell_style, "center") for v, w in zip(z.scores, cols[4:], strict=True)),
+                    *(cell(v, w, cell_style, "center") for v, w in zip(z.scores, cols[4:7], strict=True)),
+                    *((cell(z.previous.total, cols[7], cell_style, "center"),
+                       cell(z.previous.change, cols[8], cell_style, "center")) if z.previous else ()),
                 ))
 
         def height(row: tuple[tuple[Style, FittedBlock], ...]) -> Mm:

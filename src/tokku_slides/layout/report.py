@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from tokku_slides import format as fmt
-from tokku_slides.layout.chartdata import Axis, GroupRow, KpiBar, ScoreRow
+from tokku_slides.layout.chartdata import Axis, ChangeBar, GroupRow, KpiBar, ScoreRow
 from tokku_slides.layout.fit import break_lines
 from tokku_slides.layout.measure import FontMetrics, load_metrics
 from tokku_slides.layout.spec import Layout
@@ -116,8 +116,20 @@ class OverviewFigure:
     alt: str
 
 
-Figure = KpiFigure | OverviewFigure
-Block = Text | Heading | Table | KpiFigure | OverviewFigure
+@dataclass(frozen=True)
+class ChangeFigure:
+    """Each zone's change in 総合評価 from last year as a bar from ±0 (zones new this year have none)."""
+
+    bars: tuple[ChangeBar, ...]
+    axis: Axis
+    name: str
+    alt: str
+
+
+Figure = KpiFigure | OverviewFigure | ChangeFigure
+Block = Text | Heading | Table | KpiFigure | OverviewFigure | ChangeFigure
+CHANGE_STEP = Decimal("0.5")
+"""The change chart's ticks: every 0.5 point, at least from −0.5 to +0.5."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +155,7 @@ class ReportPlan:
 
     @property
     def figures(self) -> tuple[Figure, ...]:
-        return tuple(b for b in self.body if isinstance(b, KpiFigure | OverviewFigure))
+        return tuple(b for b in self.body if isinstance(b, KpiFigure | OverviewFigure | ChangeFigure))
 
 
 class ReportComposer:
@@ -267,7 +279,101 @@ class ReportComposer:
         return [
             self.chapter(2), Text("note", labels.list_note), Table(cols, tuple(rows)),
             self.overview(), Text("figure", self.labels["overview_chart"].format(total=labels.total)),
+            *self.comparison(),
         ]
+
+    # -- 前年度との比較 (a section of ２．評価結果一覧, when previous: is set) ------------------------------
+    def comparison(self) -> list[Block]:
+        """Per zone 総合評価 and Ⅰ/Ⅱ/Ⅲ this year, last year and the change; the change chart; the zones
+        new this year; the zones of last year only; the KPIs whose 進捗度 changed."""
+        t = self.texts
+        if t.previous_era is None:
+            return []
+        labels, rl = self.layout.labels, self.labels
+        none = Text("body", rl["comparison_none"])
+        cols = self.columns("comparison_columns")
+        header = self.header_row([*rl["comparison_columns"], labels.total, *(s.mark for s in labels.scores)], cols)
+        rows = [header]
+        for z in t.zones:
+            p = z.previous
+            assert p is not None
+            rows += self.comparison_rows(z.zone.name, [(t.era, z.total, z.scores), (t.previous_era, p.total, p.scores),
+                                                       (rl["change"], p.change, p.score_changes)], cols)
+        out: list[Block] = [
+            self.heading(2, rl["comparison"], page_break=False),
+            Text("body", rl["comparison_intro"].format(era=t.era, previous=t.previous_era)),
+            Table(cols, tuple(rows)),
+        ]
+        figure = self.change_figure()
+        if figure is not None:
+            out += [figure, Text("figure", rl["change_chart"].format(total=labels.total))]
+        out.append(Text("label", rl["comparison_new"]))
+        new = [self.bullet(z.title) for z in t.zones if z.previous is not None and z.previous.new]
+        out.extend(new or [none])
+        out.append(Text("label", rl["comparison_ended"]))
+        if t.ended:
+            ended = [header]
+            for z in t.ended:
+                ended += self.comparison_rows(z.zone.name, [(t.previous_era, z.total, z.scores)], cols)
+            out.append(Table(cols, tuple(ended)))
+        else:
+            out.append(none)
+        out.append(Text("label", rl["comparison_kpis"]))
+        if t.kpi_changes:
+            kcols = self.columns("comparison_kpi_columns")
+            krows = [self.header_row(list(rl["comparison_kpi_columns"]), kcols)]
+            previous_zone = None
+            for k in t.kpi_changes:
+                first = k.zone != previous_zone
+                previous_zone = k.zone
+                krows.append(Row((
+                    self.cell(k.zone if first else "", kcols[0], merge="restart" if first else "continue"),
+                    self.cell(k.name, kcols[1]),
+                    *(self.cell(v, w, align="right") for v, w in zip((k.last, k.this), kcols[2:4], strict=True)),
+                    self.cell(k.change, kcols[4], align="right", bold=True),
+                )))
+            out.append(Table(kcols, tuple(krows)))
+        else:
+            out.append(none)
+        return out
+
+    def comparison_rows(self, name: str, years: list[tuple[str, str, tuple[str, str, str]]],
+                        cols: tuple[Mm, ...]) -> list[Row]:
+        """A zone's rows of the comparison: its name (merged down) and per row a year (or 増減), the
+        total and Ⅰ/Ⅱ/Ⅲ."""
+        rows = []
+        for i, (what, total, scores) in enumerate(years):
+            merge = None if len(years) == 1 else ("restart" if i == 0 else "continue")
+            rows.append(Row((
+                self.cell(name if i == 0 else "", cols[0], merge=merge),
+                self.cell(what, cols[1], align="center"),
+                self.cell(total, cols[2], bold=True, align="center", fill=self.tables["total_fill"]),
+                *(self.cell(v, w, align="center") for v, w in zip(scores, cols[3:], strict=True)),
+            )))
+        return rows
+
+    def change_figure(self) -> ChangeFigure | None:
+        """The change in 総合評価 of every zone of both years, in card order; None when there is none."""
+        compared = self.texts.comparison
+        if compared is None:
+            return None
+        bars: list[ChangeBar] = []
+        described: list[str] = []
+        for z in self.texts.zones:
+            change = compared.pair(z.zone).total_change
+            if change is None or z.previous is None:
+                continue
+            bars.append(ChangeBar(self.label(z.zone.name), float(change), z.previous.change))
+            described.append(f"{z.zone.name} {z.previous.change}")
+        if not bars:
+            return None
+        widest = max(abs(compared.pair(z.zone).total_change or Decimal(0)) for z in self.texts.zones)
+        steps = max(1, math.ceil(widest / CHANGE_STEP))
+        ticks = tuple((float(n * CHANGE_STEP), fmt.change_text(n * CHANGE_STEP, "")) for n in range(-steps, steps + 1))
+        axis = Axis(-float(steps * CHANGE_STEP), float(steps * CHANGE_STEP), ticks)
+        labels = self.layout.labels
+        alt = self.labels["change_chart_alt"].format(total=labels.total, values="、".join(described))
+        return ChangeFigure(tuple(bars), axis, self.labels["change"], alt)
 
     def overview(self) -> OverviewFigure:
         """Every zone's 総合評価 and Ⅰ/Ⅱ/Ⅲ, high to low within its category (ties keep card order)."""

@@ -252,7 +252,7 @@ REPORT_STYLES = ("body", "title", "subtitle", "date", "toc_heading", "toc1", "to
 """The report's styles (render/docx_report.STYLES and RUN_ONLY): all must be given."""
 
 SCORE_KEYS = ("I", "II", "III")
-CHART_COLORS = ("text", "axis", "group", "grid", "bar", "short", "target", "total", "I", "II", "III")
+CHART_COLORS = ("text", "axis", "group", "grid", "bar", "short", "target", "total", "I", "II", "III", "up", "down")
 
 
 def _columns(count: int, meaning: str) -> Key:
@@ -297,6 +297,11 @@ SCHEMA = Map({
         "list_title": _label("the list page's title"),
         "list_columns": Key(Seq(LABEL, 7), "the list table's column headers", label=True),
         "list_note": _label("the note on the list page"),
+        "previous_columns": Key(Seq(LABEL, 2), "the list table's columns of last year's overall score and the change",
+                                label=True),
+        "previous_new": _label("the change of a zone new this year (新規)"),
+        "previous_none": _label("last year's figure of a zone new this year"),
+        "previous_total": _label("last year's overall score under the total on a card", ("total", "change")),
     }), "every fixed text of the deck"),
     "card": Key(Map({
         "section": Key(BOX_MAP, "the section heading box"),
@@ -328,6 +333,7 @@ SCHEMA = Map({
         }), "the expert remarks"),
         "footer": Key(BOX_MAP, "the footer box"),
         "page_number": Key(BOX_MAP, "the page number box"),
+        "previous_total": _opt(Flag(), "last year's overall score and the change under the total"),
     }), "a zone's card"),
     "list": Key(Map({
         "heading": Key(BOX_MAP, "the list page's heading box"),
@@ -336,6 +342,7 @@ SCHEMA = Map({
             "x": Key(MM0, "from the slide's left edge (mm)"),
             "y": Key(MM0, "from the slide's top edge (mm)"),
             "columns": _columns(7, "column widths (mm)"),
+            "previous_columns": _columns(9, "column widths (mm) with last year's overall score and the change"),
             "bottom": Key(MM, "the table's bottom edge (mm from the top)"),
             "header_height": Key(MM, "the header row's height (mm)"),
             "row_padding": Key(MM0, "mm added to a row's text height"),
@@ -366,6 +373,8 @@ SCHEMA = Map({
             "method_columns": _columns(2, "widths (mm) of the method table's columns"),
             "score_columns": _columns(4, "widths (mm) of a zone's score table"),
             "kpi_columns": _columns(2, "widths (mm) of a zone's KPI table"),
+            "comparison_columns": _columns(6, "widths (mm) of the comparison with last year"),
+            "comparison_kpi_columns": _columns(5, "widths (mm) of the KPIs changed since last year"),
         }), "the report's tables"),
         "chart": Key(Map({
             "font": Key(Text(), "the charts' font"),
@@ -399,6 +408,17 @@ SCHEMA = Map({
             "kpi_chart_alt": _label("a KPI chart's alt text", ("zone", "kpis", "target", "values")),
             "overview_chart": _label("the overview chart's caption", ("total",)),
             "overview_chart_alt": _label("the overview chart's alt text", ("total", "values")),
+            "comparison": _label("the heading of the comparison with last year"),
+            "comparison_intro": _label("the comparison's introduction", ("era", "previous")),
+            "comparison_columns": Key(Seq(LABEL, 2), "the comparison table's first headers", label=True),
+            "change": _label("the change from last year"),
+            "comparison_new": _label("the heading of the zones new this year"),
+            "comparison_ended": _label("the heading of the zones of last year only"),
+            "comparison_kpis": _label("the heading of the KPIs changed since last year"),
+            "comparison_kpi_columns": Key(Seq(LABEL, 5), "the changed KPIs' table headers", label=True),
+            "comparison_none": _label("what an empty part of the comparison says"),
+            "change_chart": _label("the change chart's caption", ("total",)),
+            "change_chart_alt": _label("the change chart's alt text", ("total", "values")),
         }), "the report's fixed texts"),
     }), "the Word report (report.docx)"),
 })
@@ -725,6 +745,9 @@ class _Cross:
             if isinstance(y, float) and isinstance(h, float):
                 self.bottom("card.remarks.bottom", y + h, height)
         if isinstance(self.get("list.table"), dict):
+            x, wide = self.get("list.table.x"), self.get("list.table.previous_columns")
+            if isinstance(x, float) and isinstance(wide, list) and x + sum(wide) > width + EPSILON:
+                self.error("list.table.previous_columns", "columns_off", end=_num(x + sum(wide)), limit=_num(width))
             top = self.columns("list.table", width)
             header = self.get("list.table.header_height")
             if isinstance(top, float) and isinstance(header, float):
@@ -768,7 +791,8 @@ class _Cross:
         if text_width <= 0:
             self.error("report.margins.right", "margins_wide", width=_num(page))
             return
-        for key in ("list_columns", "method_columns", "score_columns", "kpi_columns"):
+        for key in ("list_columns", "method_columns", "score_columns", "kpi_columns", "comparison_columns",
+                    "comparison_kpi_columns"):
             cols = self.get(f"report.table.{key}")
             if isinstance(cols, list) and sum(cols) > text_width + EPSILON:
                 self.error(f"report.table.{key}", "report_columns", total=_num(sum(cols)), limit=_num(text_width))

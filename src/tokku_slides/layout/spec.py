@@ -102,6 +102,12 @@ class Labels:
     list_title: str
     list_columns: tuple[str, ...]
     list_note: str
+    previous_columns: tuple[str, str]
+    """The list table's two more columns when previous: is set: last year's 総合評価, the change."""
+    previous_new: str
+    previous_none: str
+    previous_total: str
+    """The 前年度 figure under a card's total: ``{total}`` last year's, ``{change}``."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,10 @@ def _resolve(path: Path, raw: dict[str, Any]) -> Layout:
             list_title=str(labels["list_title"]),
             list_columns=tuple(str(c) for c in labels["list_columns"]),
             list_note=str(labels["list_note"]),
+            previous_columns=(str(labels["previous_columns"][0]), str(labels["previous_columns"][1])),
+            previous_new=str(labels["previous_new"]),
+            previous_none=str(labels["previous_none"]),
+            previous_total=str(labels["previous_total"]),
         ),
         card=card,
         list=raw["list"],

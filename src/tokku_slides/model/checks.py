@@ -27,7 +27,7 @@ from tokku_slides.model.records import SourceText, Year
 
 WARNING = "warning"
 
-NOT_PRINTED = frozenset({"category", "previous"})
+NOT_PRINTED = frozenset({"category", "previous", "previous_name"})
 """Text fields that are keys or paths, never printed: the character checks leave them alone."""
 
 HALF_WIDTH_KATAKANA = re.compile("[\uff61-\uff9f]+")

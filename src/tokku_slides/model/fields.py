@@ -23,6 +23,7 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("date", N_("the report's date")),
     # zones/NN-name.yaml
     ("name", N_("the zone's name")),
+    ("previous_name", N_("the zone's name last year")),
     ("governments", N_("the designated local governments")),
     ("governments.#", N_("designated local government {n}")),
     ("governments_etc", N_("等 after the local governments")),

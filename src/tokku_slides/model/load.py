@@ -17,6 +17,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tokku_slides.i18n import _, listing
+from tokku_slides.model import cycle
 from tokku_slides.model.dates import FIRST_DATE, iso_date, meant_date
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.fields import field_label
@@ -48,7 +49,7 @@ a paste gone wrong, and would make fitting slow (splitting one paragraph costs i
 EVALUATION_KEYS = ("fiscal_year", "title", "section", "categories", "previous", "date")
 ZONE_KEYS = (
     "name", "governments", "governments_etc", "category", "scores",
-    "kpis", "kpis_etc", "measures", "remarks",
+    "kpis", "kpis_etc", "measures", "remarks", "previous_name",
 )
 SCORE_KEYS = ("I", "II", "III", "total")
 KPI_KEYS = ("name", "achievement", "target", "actual")
@@ -431,6 +432,7 @@ def _read_zone(
     before = len(errors)
 
     name = c.text(entries["name"], "name") if "name" in entries else None
+    previous_name = c.text(entries["previous_name"], "previous_name") if "previous_name" in entries else None
 
     governments: list[str] = []
     if "governments" in entries:
@@ -480,6 +482,8 @@ def _read_zone(
 
     if len(errors) != before or name is None or category is None or scores is None:
         return None
+    if "previous_name" in entries and previous_name is None:
+        return None
     return Zone(
         name=name,
         governments=tuple(governments),
@@ -491,6 +495,7 @@ def _read_zone(
         governments_etc=bool(flags["governments_etc"]),
         kpis_etc=bool(flags["kpis_etc"]),
         source=doc.path,
+        previous_name=previous_name,
     )
 
 
@@ -678,8 +683,11 @@ def _folder_problem(folder: Path) -> InputError | None:
     return None
 
 
-def load_year(folder: Path) -> Year:
-    """Load and validate a fiscal year's folder; raises :class:`InputErrors` with every problem."""
+def load_year(folder: Path, *, follow_previous: bool = True) -> Year:
+    """Load and validate a fiscal year's folder; raises :class:`InputErrors` with every problem.
+
+    With ``follow_previous``, last year's folder named by ``previous:`` is loaded and checked too
+    (:mod:`tokku_slides.model.cycle`), one level only."""
     folder = Path(folder)
     problem = _folder_problem(folder)
     if problem is not None:
@@ -727,6 +735,7 @@ def load_year(folder: Path) -> Year:
         names[zone.name] = zone
         zones.append(zone)
 
+    last = _last_year(folder, settings, texts, zones, errors) if follow_previous and settings else None
     if errors or settings is None:
         raise InputErrors(errors)
     return Year(
@@ -739,4 +748,22 @@ def load_year(folder: Path) -> Year:
         date=settings.get("date") if isinstance(settings.get("date"), dt.date) else None,  # type: ignore[arg-type]
         source=folder,
         texts=tuple(texts),
+        last=last,
     )
+
+
+def _last_year(
+    folder: Path, settings: dict[str, object], texts: list[SourceText], zones: list[Zone], errors: list[InputError],
+) -> Year | None:
+    """Last year as ``previous:`` names it (None when not set or not valid; its problems added to ``errors``)."""
+    previous = settings.get("previous")
+    place = cycle.previous_place(texts, folder)
+    if not isinstance(previous, str) or place is None:
+        return None
+    fiscal_year = settings.get("fiscal_year")
+    last, problems = cycle.load_previous(folder, place, previous, fiscal_year if isinstance(fiscal_year, int) else None,
+                                         lambda path: load_year(path, follow_previous=False))
+    errors.extend(problems)
+    if last is not None:
+        errors.extend(cycle.link_errors(zones, texts, last))
+    return last

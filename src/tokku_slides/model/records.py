@@ -77,6 +77,8 @@ class Zone:
     kpis_etc: bool = False
     source: Path | None = None
     """The YAML file the zone came from, or None for a zone built in code."""
+    previous_name: str | None = None
+    """The zone's name last year when it was renamed (``previous_name:``), or None: the same name."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ class Year:
     """The folder the year was loaded from, or None for a year built in code."""
     texts: tuple[SourceText, ...] = field(default=(), compare=False, repr=False)
     """Every text field of the folder with its place, in file order (empty for a year built in code)."""
+    last: Year | None = field(default=None, compare=False, repr=False)
+    """Last year, loaded from ``previous`` (its own ``previous`` not followed), or None."""
 
     def category_number(self, key: str) -> int:
         """The 1-based position of a category: （１） for the first."""

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from tokku_slides import units
 from tokku_slides.layout.chartdata import Axis as Axis  # re-exported: the spec types name them
+from tokku_slides.layout.chartdata import ChangeBar as ChangeBar
 from tokku_slides.layout.chartdata import GroupRow as GroupRow
 from tokku_slides.layout.chartdata import KpiBar as KpiBar
 from tokku_slides.layout.chartdata import ScoreRow as ScoreRow
@@ -213,7 +214,7 @@ class _Surface:
 
 @lru_cache(maxsize=8)
 def _surface(style: ChartStyle, kind: str) -> _Surface:
-    """The reused figure for ``kind`` (``kpi`` or ``overview``) charts of ``style``, with what every
+    """The reused figure for ``kind`` (``kpi``, ``overview`` or ``change``) charts of ``style``, with what every
     such chart has in common (spines, and how each kind of artist looks) set once."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -432,6 +433,37 @@ def overview_figure(
     return fig
 
 
+def change_figure(bars: tuple[ChangeBar, ...], axis: Axis, style: ChartStyle) -> Figure:
+    """Each zone's change in 総合評価 from last year as a horizontal bar from ±0 (a solid line): up in
+    the ``up`` colour, down in ``down``; the change printed beyond the bar's end.
+
+    The figure is the module's reused one for change charts (see :func:`kpi_figure`)."""
+    heights = [style.row_height(b.label) for b in bars]
+    plot_height = sum(heights)
+    fig, ax, surface = _figure(style, plot_height, "change")
+    centers = [sum(heights[:i]) + h / 2 for i, h in enumerate(heights)]
+    colors = [style.color("up" if b.value >= 0 else "down") for b in bars]
+    _bars(surface, [min(0.0, b.value) for b in bars], centers, [abs(b.value) for b in bars], colors, style)
+    surface.artists.append(ax.axvline(0.0, color=style.color("axis"), linewidth=0.8, zorder=Z_LINE))
+    room = (axis.high - axis.low) * 0.01
+    pool = surface.pools["value"]
+    for y, bar in zip(centers, bars, strict=True):
+        right = bar.value >= 0
+        pool.take().set(x=bar.value + (room if right else -room), y=y, text=bar.text,
+                        horizontalalignment="left" if right else "right")
+    _labels(surface, [(y, b.label, False) for y, b in zip(centers, bars, strict=True)], style)
+    _x_axis(surface, axis)
+    return fig
+
+
+@lru_cache(maxsize=16)
+def change_chart(bars: tuple[ChangeBar, ...], axis: Axis, style: ChartStyle) -> Chart:
+    """:func:`change_figure` drawn to PNG (memoised)."""
+    fig = change_figure(bars, axis, style)
+    width, height = fig.get_size_inches()
+    return Chart(_png(fig, style), round(width * units.MM_PER_INCH, 3), round(height * units.MM_PER_INCH, 3))
+
+
 @lru_cache(maxsize=256)
 def kpi_chart(bars: tuple[KpiBar, ...], target: float, target_text: str, axis: Axis, style: ChartStyle) -> Chart:
     """:func:`kpi_figure` drawn to PNG (memoised: the same KPIs are drawn once per process)."""
@@ -534,7 +566,19 @@ class OverviewChartSpec:
         return _size(self.style, sum(self.style.row_height(r.label) for r in self.rows))
 
 
-ChartSpec = KpiChartSpec | OverviewChartSpec
+@dataclass(frozen=True)
+class ChangeChartSpec:
+    """Everything the chart of the changes in 総合評価 from last year is drawn from (its cache key)."""
+
+    bars: tuple[ChangeBar, ...]
+    axis: Axis
+    style: ChartStyle
+
+    def size_mm(self) -> tuple[float, float]:
+        return _size(self.style, sum(self.style.row_height(b.label) for b in self.bars))
+
+
+ChartSpec = KpiChartSpec | OverviewChartSpec | ChangeChartSpec
 
 
 def _size(style: ChartStyle, plot_height: float) -> tuple[float, float]:
@@ -547,6 +591,8 @@ def draw(spec: ChartSpec) -> Chart:
     """Draw one chart now (imports matplotlib on first use)."""
     if isinstance(spec, KpiChartSpec):
         return kpi_chart(spec.bars, spec.target, spec.target_text, spec.axis, spec.style)
+    if isinstance(spec, ChangeChartSpec):
+        return change_chart(spec.bars, spec.axis, spec.style)
     return overview_chart(spec.rows, spec.marks, spec.total_label, spec.axis, spec.style)
 
 

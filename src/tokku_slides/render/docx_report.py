@@ -26,7 +26,17 @@ from docx.parts.image import ImagePart
 from docx.shared import Mm
 
 from tokku_slides import units
-from tokku_slides.layout.report import Block, Cell, Figure, Heading, KpiFigure, ReportPlan, Table, Text
+from tokku_slides.layout.report import (
+    Block,
+    Cell,
+    ChangeFigure,
+    Figure,
+    Heading,
+    KpiFigure,
+    ReportPlan,
+    Table,
+    Text,
+)
 from tokku_slides.layout.spec import Layout
 from tokku_slides.render import charts, opc
 from tokku_slides.render import wordml as wml
@@ -75,6 +85,8 @@ def figure_specs(figure: Figure, style: charts.ChartStyle) -> tuple[charts.Chart
     than the style's maximum."""
     if isinstance(figure, KpiFigure):
         return (charts.KpiChartSpec(figure.bars, figure.target, figure.target_text, figure.axis, style),)
+    if isinstance(figure, ChangeFigure):
+        return (charts.ChangeChartSpec(figure.bars, figure.axis, style),)
     return tuple(charts.OverviewChartSpec(part, figure.marks, figure.total_label, figure.axis, style)
                  for part in charts.split_rows(figure.rows, style))
 
