@@ -255,8 +255,8 @@ def test_report_section_compares_with_last_year(pair: tuple[Path, Path]) -> None
                          "アジアヘッドクォーター特区|増減|\u22120.3|\u22121|±0|±0"]
     assert rows[-3:] == ["新設特区|令和６年度|3.9|4|3.6|4", "新設特区|令和５年度|－|－|－|－",
                          "新設特区|増減|新規|新規|新規|新規"]
-    labels = [(s, t) for s, t in section if s in ("Block Label", "Bullet Text", "table", "Figure")]
-    assert ("Figure", "総合評価の前年度からの増減") in labels
+    labels = [(s, t) for s, t in section if s in ("Block Label", "Bullet Text", "table", "Figure Text")]
+    assert ("Figure Text", "総合評価の前年度からの増減") in labels
     assert labels[labels.index(("Block Label", "本年度に新たに評価した特区")) + 1] == (
         "Bullet Text", "・新設特区（茨城県、つくば市、国立大学法人筑波大学）")
     ended = labels[labels.index(("Block Label", "前年度のみ評価した特区（本年度は評価なし）")) + 1]

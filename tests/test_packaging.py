@@ -34,7 +34,8 @@ def test_every_library_the_code_imports_is_declared() -> None:
     requirements = pyproject()["project"]["dependencies"]
     declared = {re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0].lower() for r in requirements}
     distribution = {"yaml": "pyyaml", "pptx": "python-pptx", "docx": "python-docx", "PIL": "pillow",
-                    "lxml": "lxml", "matplotlib": "matplotlib", "matplotlib_fontja": "matplotlib-fontja"}
+                    "lxml": "lxml", "matplotlib": "matplotlib", "matplotlib_fontja": "matplotlib-fontja",
+                    "pikepdf": "pikepdf"}
     imported = set()
     for path in (ROOT / "src").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -155,11 +155,13 @@ def build(
     deck: bool = True,
     report: bool = True,
     pdf: bool = False,
+    pdfa: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
     """Build a year's deck (cards.pptx) and report (report.docx) under ``OUT/<name of DATA_DIR>``;
-    with ``pdf``, also cards.pdf and report.pdf made from them by LibreOffice. ``progress`` is told
-    each phase as it starts.
+    with ``pdf``, also cards.pdf and report.pdf made from them by LibreOffice (tagged PDFs), with
+    ``pdfa`` as PDF/A-2b for the archive (``pdfa`` implies ``pdf``). ``progress`` is told each phase
+    as it starts.
 
     Nothing stale stays: a file of an earlier build or preview (:func:`earlier_outputs`) that this
     build does not write (cards.pdf after a build without ``pdf``, report.docx after one without
@@ -167,6 +169,7 @@ def build(
     :attr:`BuildResult.removed`. A build that writes nothing (neither deck nor report) removes
     nothing either."""
     tell = progress or _silent
+    pdf = pdf or pdfa
     tell("check")
     warnings: list[InputError] = []
     year, layout, pages = prepare(data_dir, layout_path, strict, warnings)
@@ -207,7 +210,7 @@ def build(
             book.close()  # every chart is in by now, or the build failed: no worker is left running
     if renderer is not None:
         tell("pdf")
-        outputs.update(_pdfs(outputs, renderer))
+        outputs.update(_pdfs(outputs, renderer, archive=pdfa))
     result = BuildResult(year, pages, warnings=warnings, fingerprint=fingerprint)
     if target / "report.pdf" in outputs:
         result.report_pages = page_count(outputs[target / "report.pdf"])
@@ -238,10 +241,11 @@ def _renderer(pngs: bool = False) -> Renderer:
         raise BuildError(str(exc)) from exc
 
 
-def _pdfs(office: dict[Path, bytes], renderer: Renderer) -> dict[Path, bytes]:
-    """The PDF of every Office file already rendered (in memory), named beside it: cards.pdf, report.pdf."""
+def _pdfs(office: dict[Path, bytes], renderer: Renderer, archive: bool = False) -> dict[Path, bytes]:
+    """The PDF of every Office file already rendered (in memory), named beside it: cards.pdf, report.pdf
+    (PDF/A-2b with ``archive``)."""
     try:
-        converted = to_pdf({path.name: data for path, data in office.items()}, renderer)
+        converted = to_pdf({path.name: data for path, data in office.items()}, renderer, archive=archive)
     except PdfError as exc:
         raise BuildError(str(exc)) from exc
     return {path.with_suffix(".pdf"): converted[path.name] for path in office}

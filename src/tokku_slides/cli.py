@@ -129,6 +129,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-report", action="store_true", help=_("do not write report.docx"))
     b.add_argument("--pdf", action="store_true",
                    help=_("also write cards.pdf and report.pdf (needs LibreOffice: soffice, or TOKKU_SOFFICE)"))
+    b.add_argument("--pdfa", action="store_true",
+                   help=_("write cards.pdf and report.pdf as PDF/A-2b for the archive (as --pdf, which it implies)"))
     quiet(b)
     common(b)
 
@@ -346,7 +348,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             result = build(
                 args.data_dir, args.out, layout_path=args.layout, strict=args.strict,
-                deck=not args.no_deck, report=not args.no_report, pdf=args.pdf, progress=progress,
+                deck=not args.no_deck, report=not args.no_report, pdf=args.pdf, pdfa=args.pdfa,
+                progress=progress,
             )
     finally:
         progress.clear()

@@ -42,9 +42,33 @@ def year() -> Year:
 
 def test_deck_is_the_list_page_then_one_card_per_zone(summary: list[dict[str, Any]], year: Year) -> None:
     assert len(summary) == 1 + len(year.zones)
-    assert summary[0]["shapes"][0]["name"] == "list_table"
+    assert [sh["name"] for sh in summary[0]["shapes"]].count("list_table") == 1
     for number, zone in enumerate(year.ordered_zones(), start=2):
         assert zone_cards(summary, zone.name) == [summary[number - 1]]
+
+
+def test_the_shapes_of_every_slide_are_in_reading_order(summary: list[dict[str, Any]], year: Year) -> None:
+    """The spTree's order is what a screen reader reads in the pptx, and the order of the tagged PDF's
+    structure: section, title, score table (and its note), the KPI column, the measure columns, the
+    remarks under their heading, the footer; on the list page its heading and note before the table."""
+    assert [sh["name"] for sh in summary[0]["shapes"]] == [
+        "list_heading", "list_note", "list_table", "footer", "page_number"]
+    for number, zone in enumerate(year.ordered_zones(), start=2):
+        measures = [f"measure.{i}" for i in range(1, max(1, len(zone.measures)) + 1)]
+        assert [sh["name"] for sh in summary[number - 1]["shapes"]] == [
+            "section", "title", "score_table", "note", "kpis", *measures, "remarks_heading", "remarks",
+            "footer", "page_number"], zone.name
+
+
+def test_every_table_marks_its_first_row_as_the_header_row(deck_path: Path) -> None:
+    """``a:tblPr firstRow="1"`` (PowerPoint's "Header Row"): a screen reader reads the first row's
+    cells as the column headers; the cells' own fills and run formats keep the look."""
+    prs = Presentation(str(deck_path))
+    tables = [tbl for slide in prs.slides for tbl in slide._element.iter(f"{A}tbl")]
+    assert len(tables) == len(prs.slides)
+    for tbl in tables:
+        assert tbl.find(f"{A}tblPr").get("firstRow") == "1"
+        assert tbl.find(f"{A}tblPr").find(f"{A}tableStyleId") is None
 
 
 @pytest.mark.parametrize("index", range(6))
@@ -84,7 +108,7 @@ def test_the_four_scores_are_in_the_score_table(summary: list[dict[str, Any]], n
 
 
 def test_the_list_page_has_all_six_totals(summary: list[dict[str, Any]]) -> None:
-    rows = [row.split("\t") for row in summary[0]["shapes"][0]["text"].split("\n")]
+    rows = [row.split("\t") for row in shapes_named(summary[:1], "list_table")[0]["text"].split("\n")]
     assert rows[0] == list(load_layout().labels.list_columns)
     by_name = {row[1]: row[3:] for row in rows[1:]}
     assert {name: tuple(v) for name, v in by_name.items()} == SEED_SCORES

@@ -325,7 +325,7 @@ def test_every_score_and_percent_in_the_deck_equals_the_one_in_the_report(
     built: Path, report: Report, year: Year
 ) -> None:
     deck = deck_summary(built / "cards.pptx")
-    list_rows = [row.split("\t") for row in deck[0]["shapes"][0]["text"].split("\n")][1:]
+    list_rows = [row.split("\t") for row in shapes_named(deck[:1], "list_table")[0]["text"].split("\n")][1:]
     blocks_ = report.blocks
     start = next(i for i, b in enumerate(blocks_) if b.text == "２．評価結果一覧")
     report_list = next(b for b in blocks_[start:] if b.style == "table").rows[1:]

@@ -104,7 +104,7 @@ def test_no_border_is_an_explicit_no_line() -> None:
     assert ln.get("w") == "0" and local_names(ln) == ["noFill"]
 
 
-def test_table_frame_has_grid_rows_and_no_table_style() -> None:
+def test_table_frame_has_grid_rows_a_header_row_and_no_table_style() -> None:
     def cell() -> Any:
         body = dml.text_body("a:txBody", dml.body_properties((0, 0, 0, 0)), [])
         return dml.slide_table_cell(body, dml.cell_properties((1, 2, 3, 4), "middle", 0.75, "000000", None))
@@ -113,7 +113,7 @@ def test_table_frame_has_grid_rows_and_no_table_style() -> None:
     tbl = frame.find(f".//{A}tbl")
     assert tbl is not None
     assert [c.get("w") for c in tbl.iter(f"{A}gridCol")] == ["30", "70"]
-    assert tbl.find(f"{A}tblPr").attrib == {"firstRow": "0", "bandRow": "0"}
+    assert tbl.find(f"{A}tblPr").attrib == {"firstRow": "1", "bandRow": "0"}  # the first row is the header row
     assert len(tbl.find(f"{A}tblPr")) == 0  # no tableStyleId: fills and rules are the cells' own
     tc = tbl.find(f"{A}tr/{A}tc")
     assert local_names(tc) == ["txBody", "tcPr"]

@@ -3,6 +3,7 @@ or fails. The failure tests use a fake soffice (a shell script) and run without 
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import stat
@@ -207,36 +208,109 @@ def test_each_run_has_its_own_throwaway_profile(tmp_path: Path) -> None:
 
 
 CONVERTING_SOFFICE = """
-out=""; next=""
+out=""; next=""; echo "$@" >> "$CALLS"
 for a in "$@"; do
   if [ "$next" = outdir ]; then out="$a"; next=""; continue; fi
   case "$a" in
     --outdir) next=outdir ;;
-    *.pptx) n=$(basename "$a"); echo "%PDF-fake $n" > "$out/${n%.*}.pdf"
-            echo "convert $a -> $out/${n%.*}.pdf using filter : ${PPTX_FILTER:-impress_pdf_Export}" ;;
-    *.docx) n=$(basename "$a"); echo "%PDF-fake $n" > "$out/${n%.*}.pdf"
-            echo "convert $a -> $out/${n%.*}.pdf using filter : writer_pdf_Export" ;;
+    *.pptx) n=$(basename "$a"); cp "$TEMPLATES/${PPTX_CREATOR:-Impress}.pdf" "$out/${n%.*}.pdf" ;;
+    *.docx) n=$(basename "$a"); cp "$TEMPLATES/Writer.pdf" "$out/${n%.*}.pdf" ;;
   esac
 done"""
-"""A fake soffice that does what ``--convert-to pdf --outdir OUT FILE...`` does, and says so."""
+"""A fake soffice that does what ``--convert-to pdf:FILTER:{...} --outdir OUT FILE...`` does: it
+writes for each file a tagged PDF by Impress (a .pptx) or Writer (a .docx), and records its arguments."""
+
+
+def tagged_pdf(path: Path, creator: str, marked: bool = True) -> None:
+    """A one-page PDF as LibreOffice's ``creator`` (Impress, Writer) writes it: /Creator, a structure
+    tree and /MarkInfo /Marked (``marked``), LibreOffice's user interface language as /Lang."""
+    import pikepdf
+
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.docinfo["/Creator"] = creator
+    doc.docinfo["/Producer"] = "LibreOffice 7.4"
+    doc.Root.Lang = pikepdf.String("en-US")
+    if marked:
+        doc.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        doc.Root.StructTreeRoot = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    doc.save(path)
+
+
+@pytest.fixture
+def converting_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for creator in ("Impress", "Writer"):
+        tagged_pdf(templates / f"{creator}.pdf", creator)
+    tagged_pdf(templates / "Untagged.pdf", "Impress", marked=False)
+    monkeypatch.setenv("TEMPLATES", str(templates))
+    monkeypatch.setenv("CALLS", str(tmp_path / "calls"))
+    return fake_soffice(tmp_path, CONVERTING_SOFFICE)
 
 
 @needs_sh
-def test_the_files_are_converted_by_one_convert_to_run(tmp_path: Path) -> None:
-    script = fake_soffice(tmp_path, CONVERTING_SOFFICE)
-    pdfs = to_pdf({"cards.pptx": b"PK", "report.docx": b"PK"}, Renderer(script, timeout=30))
-    assert pdfs == {"cards.pptx": b"%PDF-fake 00.pptx\n", "report.docx": b"%PDF-fake 01.docx\n"}
+def test_each_kind_of_document_is_converted_by_its_own_filter_with_the_export_options(
+    converting_soffice: Path, tmp_path: Path
+) -> None:
+    import pikepdf
+
+    pdfs = to_pdf({"cards.pptx": b"PK", "report.docx": b"PK"}, Renderer(converting_soffice, timeout=30))
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert len(calls) == 2  # one run per kind
+    assert pdf.convert_to("impress_pdf_Export") in calls[0].split() and calls[0].endswith("00.pptx")
+    assert pdf.convert_to("writer_pdf_Export") in calls[1].split() and calls[1].endswith("01.docx")
+    for name, creator in (("cards.pptx", "Impress"), ("report.docx", "Writer")):
+        with pikepdf.open(io.BytesIO(pdfs[name])) as doc:
+            assert str(doc.docinfo["/Creator"]) == creator
+            assert str(doc.Root.Lang) == "ja-JP"  # not LibreOffice's own en-US
+            assert bool(doc.Root.ViewerPreferences.DisplayDocTitle) is True
+    assert pdf.page_count(pdfs["cards.pptx"]) == 1  # pikepdf's save keeps the pages out of object streams
+
+
+def test_the_export_options_are_json_on_the_command_line() -> None:
+    """LibreOffice 7.4's syntax: ``pdf:FILTER:{"Option":{"type":...,"value":...}}``; --pdfa adds
+    SelectPdfVersion 2 (PDF/A-2b)."""
+    import json
+
+    plain = pdf.convert_to("impress_pdf_Export")
+    assert plain.startswith("pdf:impress_pdf_Export:{") and " " not in plain
+    options = json.loads(plain.split(":", 2)[2])
+    assert options["UseTaggedPDF"] == {"type": "boolean", "value": "true"}
+    assert options["ExportBookmarks"] == {"type": "boolean", "value": "true"}
+    assert options["DisplayPDFDocumentTitle"] == {"type": "boolean", "value": "true"}
+    assert "SelectPdfVersion" not in options
+    archive = json.loads(pdf.convert_to("writer_pdf_Export", archive=True).split(":", 2)[2])
+    assert archive["SelectPdfVersion"] == {"type": "long", "value": "2"}
+    assert {k: v for k, v in archive.items() if k != "SelectPdfVersion"} == options
 
 
 @needs_sh
 def test_a_file_converted_as_another_kind_of_document_is_an_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    converting_soffice: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """LibreOffice opens a damaged .pptx as text and would print it: the filter it names tells."""
-    monkeypatch.setenv("PPTX_FILTER", "writer_pdf_Export")
-    script = fake_soffice(tmp_path, CONVERTING_SOFFICE)
+    """LibreOffice opens a damaged .pptx as text and converts it with the filter given all the same:
+    the PDF's /Creator (Writer, not Impress) tells."""
+    monkeypatch.setenv("PPTX_CREATOR", "Writer")
     with pytest.raises(PdfError, match=r"cards\.pptx: LibreOffice does not read it as a Presentation"):
-        to_pdf({"cards.pptx": b"PK", "report.docx": b"PK"}, Renderer(script, timeout=30))
+        to_pdf({"cards.pptx": b"PK", "report.docx": b"PK"}, Renderer(converting_soffice, timeout=30))
+
+
+@needs_sh
+def test_an_untagged_pdf_from_an_old_libreoffice_is_an_error(
+    converting_soffice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice before 7.4 takes the options as a string it ignores: no tags, and that is said."""
+    monkeypatch.setenv("PPTX_CREATOR", "Untagged")
+    with pytest.raises(PdfError, match=r"cards\.pptx: LibreOffice 7\.4 wrote a PDF without tags; "
+                                       r"tagged PDFs need LibreOffice 7\.4 or later"):
+        to_pdf({"cards.pptx": b"PK"}, Renderer(converting_soffice, timeout=30))
+
+
+@needs_sh
+def test_a_pdf_that_is_not_pdf_a_under_archive_is_an_error(converting_soffice: Path) -> None:
+    with pytest.raises(PdfError, match=r"report\.docx: LibreOffice 7\.4 did not write PDF/A-2b"):
+        to_pdf({"report.docx": b"PK"}, Renderer(converting_soffice, timeout=30), archive=True)
 
 
 @needs_sh
@@ -265,7 +339,7 @@ def test_the_pdfs_are_made_from_the_rendered_office_files_and_written_after_them
     folder = make_year([zone_record()])
     converted: dict[str, bytes] = {}
 
-    def fake_to_pdf(files: dict[str, bytes], renderer: Renderer) -> dict[str, bytes]:
+    def fake_to_pdf(files: dict[str, bytes], renderer: Renderer, archive: bool = False) -> dict[str, bytes]:
         converted.update(files)
         return {name: b"%PDF-1.7 " + name.encode() for name in files}
 

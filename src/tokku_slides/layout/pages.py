@@ -54,6 +54,16 @@ class Page:
     part: int
     texts: tuple[PlacedText, ...]
     tables: tuple[PlacedTable, ...] = ()
+    tables_after: str = ""
+    """The role of the text the tables follow in the reading order ("": before every text)."""
+
+    def reading_order(self) -> tuple[PlacedText | PlacedTable, ...]:
+        """The page's blocks in the order a reader takes them, which is the order of the slide's shapes
+        (what a screen reader reads in the pptx, and the tagged PDF's structure): the texts as
+        composed, the tables after the text ``tables_after`` names."""
+        roles = [t.role for t in self.texts]
+        at = roles.index(self.tables_after) + 1 if self.tables_after else 0
+        return (*self.texts[:at], *self.tables, *self.texts[at:])
 
 
 @dataclass(frozen=True)
@@ -281,13 +291,18 @@ class Composer:
                 if title.block.size < title.style.size:
                     shrunk.insert(0, Shrunk(zone, "title", title.style.size, title.block.size))
                 deck.shrunk.extend(shrunk)
-            placed = [repeated[0], title, *repeated[1:]]
+            # in reading order: section, title, (the score table,) its note, the KPI column, the measure
+            # columns, the remarks under their heading, the footer
+            section, note_text, remarks_heading = repeated
+            placed = [section, title, note_text]
             for f in flows:
                 chunks = fitted[f.role]
                 block = chunks[part] if part < len(chunks) else FittedBlock((), (), chunks[0].size, Pt(0.0))
+                if f.role == "remarks":
+                    placed.append(remarks_heading)
                 placed.append(PlacedText(f.role, Mm(f.x), Mm(f.y), Mm(f.width), Mm(f.height), f.style, block))
             placed.extend(self._footer(deck, number, zone))
-            deck.pages.append(Page(number, zone, part, tuple(placed), (score_table,)))
+            deck.pages.append(Page(number, zone, part, tuple(placed), (score_table,), tables_after="title"))
 
     def title(self, box: Box, texts: ZoneTexts, suffix: str) -> PlacedText:
         """The framed zone title: on one line when it fits at the preferred size, otherwise the name
@@ -387,7 +402,7 @@ class Composer:
                 (header_h, *(height(r) for r in page_rows)),
                 (header, *page_rows),
             )
-            deck.pages.append(Page(number, None, part, tuple(texts), (table,)))
+            deck.pages.append(Page(number, None, part, tuple(texts), (table,), tables_after="list_note"))
 
 
 def compose(year: Year, layout: Layout) -> Deck:

@@ -62,7 +62,7 @@ STYLES: dict[str, tuple[str, str, int | None]] = {
     "bullet": ("BulletText", "Bullet Text", None),
     "note": ("NoteText", "Note Text", None),
     "table": ("TableText", "Table Text", None),
-    "figure": ("Figure", "Figure", None),
+    "figure": ("FigureText", "Figure Text", None),  # not "Figure": a tagged PDF would map /Figure to /P
     "header": ("Header", "header", None),
     "footer": ("Footer", "footer", None),
 }

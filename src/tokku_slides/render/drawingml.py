@@ -264,8 +264,9 @@ def table_frame(
 ) -> Element:
     """A native table ``<p:graphicFrame>``: column widths, and per row its height and ``<a:tc>`` cells.
 
-    The table has no table style (no banding, no first-row emphasis): every fill and rule is the
-    cells' own (:func:`cell_properties`)."""
+    The table has no table style and no banding: every fill, rule and run format is the cells' own
+    (:func:`cell_properties`). Its first row is marked as the header row (``firstRow="1"``, PowerPoint's
+    "Header Row"): what a screen reader announces as the column headers."""
     frame = element("p:graphicFrame", declare=("a",))
     nv = sub(frame, "p:nvGraphicFramePr")
     sub(nv, "p:cNvPr", {"id": shape_id, "name": name})
@@ -276,7 +277,7 @@ def table_frame(
     sub(xfrm, "a:ext", {"cx": sum(columns_emu), "cy": sum(h for h, _ in rows)})
     data = sub(sub(frame, "a:graphic"), "a:graphicData", {"uri": TABLE_URI})
     tbl = sub(data, "a:tbl")
-    sub(tbl, "a:tblPr", {"firstRow": "0", "bandRow": "0"})
+    sub(tbl, "a:tblPr", {"firstRow": "1", "bandRow": "0"})
     grid = sub(tbl, "a:tblGrid")
     for w in columns_emu:
         sub(grid, "a:gridCol", {"w": w})

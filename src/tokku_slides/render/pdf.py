@@ -4,7 +4,16 @@ LibreOffice (``soffice``, found on PATH or at the path in ``TOKKU_SOFFICE``) run
 throw-away user profile of its own per call (``-env:UserInstallation=file:///...``), so parallel runs
 never share or lock a profile, and the user's own LibreOffice settings never change the output.
 
-The conversion is LibreOffice's own ``--convert-to pdf``. The report writes its table of contents out
+The conversion is LibreOffice's own ``--convert-to pdf``, with the PDF export filter's options on the
+command line as JSON (LibreOffice 7.4 and later, :func:`convert_to`): tagged PDF (the structure a screen
+reader reads: headings, tables with their header cells, pictures with their alt text), bookmarks
+(the report's headings, the deck's slides), the document title shown instead of the file name, and
+with ``archive`` PDF/A-2b. One run per kind of document, each with its own filter
+(``impress_pdf_Export``, ``writer_pdf_Export``). LibreOffice writes the document language of its own
+user interface (``en-US``) into the catalog, not the document's: :func:`finish` sets ``/Lang ja-JP``
+with pikepdf, and checks what LibreOffice made (the kind of document it opened, the tags, PDF/A).
+
+The report writes its table of contents out
 itself, with PAGEREF fields for the page numbers, which LibreOffice computes as it lays the document
 out: the same page numbers as updating the document's indexes and fields by a Basic macro before
 export (which this module did until the report wrote its TOC out). Measured: data/r5 (8 pages) and a
@@ -18,6 +27,8 @@ in a temporary folder and hands back the PDF bytes; it writes nothing else anywh
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import os
 import re
 import shutil
@@ -86,12 +97,37 @@ def usual_places(environ: Mapping[str, str], platform: str) -> list[Path]:
 
 
 FILTERS = {
-    ".pptx": ("impress_pdf_Export", N_("a Presentation")),
-    ".docx": ("writer_pdf_Export", N_("a Text Document")),
+    ".pptx": ("impress_pdf_Export", "Impress", N_("a Presentation")),
+    ".docx": ("writer_pdf_Export", "Writer", N_("a Text Document")),
 }
-"""For each Office file type this project writes: the PDF export filter LibreOffice uses for it when
-it opens it as the kind of document it is (as LibreOffice names that kind); another filter means
-LibreOffice could not read the file as intended."""
+"""For each Office file type this project writes: the PDF export filter for that kind of document, the
+program LibreOffice names as the PDF's /Creator when it opened the file as that kind, and the kind
+as LibreOffice names it. Another /Creator means LibreOffice could not read the file as intended
+(a damaged .pptx opens as text, and the filter given converts it all the same)."""
+
+LANGUAGE = "ja-JP"
+"""The documents' language (the deck's runs and the report's styles are ja-JP): the PDFs' /Lang."""
+
+EXPORT_OPTIONS: dict[str, tuple[str, str]] = {
+    "UseTaggedPDF": ("boolean", "true"),
+    "ExportBookmarks": ("boolean", "true"),
+    "DisplayPDFDocumentTitle": ("boolean", "true"),
+    "ExportNotes": ("boolean", "false"),
+}
+"""The PDF export filter's options for every PDF (option: (type, value), as LibreOffice's JSON takes
+them): tags, bookmarks, the title shown in the viewer's title bar, no comments as annotations."""
+PDFA_2B = ("SelectPdfVersion", ("long", "2"))
+"""The option for PDF/A-2b (``SelectPdfVersion``: 1, 2, 3 = PDF/A-1b, -2b, -3b; 15, 16, 17 = PDF 1.5 to
+1.7; 0, the default, PDF 1.6 in LibreOffice 7.4)."""
+
+
+def convert_to(filter_name: str, archive: bool = False) -> str:
+    """The ``--convert-to`` argument: ``pdf:FILTER:{JSON options}``."""
+    options = dict(EXPORT_OPTIONS)
+    if archive:
+        options[PDFA_2B[0]] = PDFA_2B[1]
+    data = {name: {"type": kind, "value": value} for name, (kind, value) in options.items()}
+    return f"pdf:{filter_name}:{json.dumps(data, separators=(',', ':'))}"
 
 
 class PdfError(Exception):
@@ -156,13 +192,14 @@ def find_renderer(environ: Mapping[str, str] | None = None) -> Renderer:
     return Renderer(find_soffice(env), timeout)
 
 
-def to_pdf(files: Mapping[str, bytes], renderer: Renderer | None = None) -> dict[str, bytes]:
-    """Convert Office files to PDF in one LibreOffice run.
+def to_pdf(files: Mapping[str, bytes], renderer: Renderer | None = None, *, archive: bool = False) -> dict[str, bytes]:
+    """Convert Office files to tagged PDFs (PDF/A-2b with ``archive``), one LibreOffice run per kind
+    of document.
 
     ``files`` maps a file name (``cards.pptx``, ``report.docx``: the suffix says what it must open
     as) to its bytes; the result maps the same names to the bytes of their PDFs. Raises PdfError
     (RendererMissing) on failure, also when LibreOffice read a file as another kind of document (a
-    damaged .pptx opens as text).
+    damaged .pptx opens as text) or wrote no tags (LibreOffice before 7.4 ignores the options).
     """
     if not files:
         return {}
@@ -172,27 +209,64 @@ def to_pdf(files: Mapping[str, bytes], renderer: Renderer | None = None) -> dict
             raise ValueError(f"{name!r}: not a .pptx or .docx file name")
     with tempfile.TemporaryDirectory(prefix="tokku-slides-pdf-") as tmp:
         work = Path(tmp)
-        jobs: list[tuple[str, Path, Path]] = []
+        jobs: dict[str, list[tuple[str, Path, Path]]] = {}
         for i, (name, data) in enumerate(files.items()):
-            source = work / "in" / f"{i:02d}{Path(name).suffix.lower()}"
+            suffix = Path(name).suffix.lower()
+            source = work / "in" / f"{i:02d}{suffix}"
             source.parent.mkdir(exist_ok=True)
             source.write_bytes(data)
-            jobs.append((name, source, work / "out" / f"{i:02d}.pdf"))
+            jobs.setdefault(suffix, []).append((name, source, work / "out" / f"{i:02d}.pdf"))
         (work / "out").mkdir()
-        _run(renderer, work, work / "profile",
-             ["--convert-to", "pdf", "--outdir", str(work / "out"), *(str(source) for _name, source, _target in jobs)])
-        used = _filters_used(work / "soffice.log")
         out: dict[str, bytes] = {}
-        for name, source, target in jobs:
-            expected, kind = FILTERS[source.suffix.lower()]
-            if used.get(source.name, expected) != expected:
+        for suffix, kind_jobs in jobs.items():
+            filter_name, creator, kind = FILTERS[suffix]
+            _run(renderer, work, work / "profile",
+                 ["--convert-to", convert_to(filter_name, archive), "--outdir", str(work / "out"),
+                  *(str(source) for _name, source, _target in kind_jobs)])
+            for name, _source, target in kind_jobs:
+                if not _made(target):
+                    raise PdfError(_("LibreOffice did not convert {file} to PDF{detail}").format(
+                        file=name, detail=_failure_detail(work)))
+                out[name] = finish(name, target.read_bytes(), creator, _(kind), archive)
+        return {name: out[name] for name in files}
+
+
+def finish(name: str, data: bytes, creator: str, kind: str, archive: bool) -> bytes:
+    """The PDF LibreOffice wrote of ``name``, checked and completed with pikepdf: it must come from
+    ``creator`` (LibreOffice's program for the file's kind, else it read the file as something else),
+    be tagged, and with ``archive`` be identified as PDF/A-2b in its XMP metadata; its catalog gets
+    ``/Lang`` (:data:`LANGUAGE`) and ``/ViewerPreferences /DisplayDocTitle true``."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as doc:
+            made_by = str(doc.docinfo.get("/Creator", ""))
+            producer = str(doc.docinfo.get("/Producer", "LibreOffice"))
+            if made_by != creator:
                 raise PdfError(_("{file}: LibreOffice does not read it as {kind} (a damaged file?)").format(
-                    file=name, kind=_(kind)))
-            if not _made(target):
-                raise PdfError(_("LibreOffice did not convert {file} to PDF{detail}").format(
-                    file=name, detail=_failure_detail(work)))
-            out[name] = target.read_bytes()
-        return out
+                    file=name, kind=kind))
+            root = doc.Root
+            marks = root.get("/MarkInfo")
+            tagged = isinstance(marks, pikepdf.Dictionary) and bool(marks.get("/Marked", False))
+            if not tagged or "/StructTreeRoot" not in root:
+                raise PdfError(_("{file}: {producer} wrote a PDF without tags; tagged PDFs need LibreOffice 7.4 "
+                                 "or later").format(file=name, producer=producer))
+            if archive:
+                meta = doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False)
+                if (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) != ("2", "B"):
+                    raise PdfError(_("{file}: {producer} did not write PDF/A-2b; --pdfa needs LibreOffice 7.4 "
+                                     "or later").format(file=name, producer=producer))
+            root.Lang = pikepdf.String(LANGUAGE)
+            preferences = root.get("/ViewerPreferences")
+            if not isinstance(preferences, pikepdf.Dictionary):
+                preferences = root.ViewerPreferences = pikepdf.Dictionary()
+            preferences.DisplayDocTitle = True
+            buffer = io.BytesIO()
+            doc.save(buffer)  # object streams as LibreOffice wrote them (none): page_count() reads the pages
+            return buffer.getvalue()
+    except pikepdf.PdfError as exc:
+        raise PdfError(_("{file}: LibreOffice wrote a PDF that cannot be read ({reason})").format(
+            file=name, reason=exc)) from exc
 
 
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
@@ -234,22 +308,6 @@ def pdf_to_pngs(pdf: bytes, resolution: int = 96, timeout: float = 120.0) -> lis
 
 
 # -- LibreOffice run -----------------------------------------------------------------------------
-
-CONVERTED = re.compile(r"^convert (.+) -> .+ using filter : (\S+)", re.MULTILINE)
-"""The line ``--convert-to`` prints for each file:
-``convert /tmp/.../in/00.pptx -> /tmp/.../out/00.pdf using filter : impress_pdf_Export``."""
-
-
-def _filters_used(log: Path) -> dict[str, str]:
-    """The export filter LibreOffice chose for each file it converted, by the file's name (it chooses
-    by the kind of document it opened the file as). A file it did not report is not in the result
-    (soffice.exe on Windows may print nothing)."""
-    try:
-        text = log.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return {}
-    return {re.split(r"[/\\]", source)[-1]: used for source, used in CONVERTED.findall(text)}
-
 
 def _made(target: Path) -> bool:
     return target.is_file() and target.stat().st_size > 0

@@ -99,9 +99,9 @@ class DeckWriter:
         blank = prs.slide_layouts[BLANK_LAYOUT]
         for page in deck.pages:
             slide = prs.slides.add_slide(blank)
-            shapes = [self.table_shape(i, t) for i, t in enumerate(page.tables, start=2)]
-            first_text = 2 + len(page.tables)
-            shapes += [self.text_shape(i, t) for i, t in enumerate(page.texts, start=first_text)]
+            # the shapes in reading order: a screen reader, and LibreOffice's tagged PDF, follow the spTree
+            shapes = [self.table_shape(i, b) if isinstance(b, PlacedTable) else self.text_shape(i, b)
+                      for i, b in enumerate(page.reading_order(), start=2)]
             slide.shapes.element.extend(shapes)  # the slide's p:spTree
         props = prs.core_properties
         props.title = deck.texts.document_title
