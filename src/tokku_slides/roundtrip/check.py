@@ -117,9 +117,9 @@ def _out_of_order(found: list[int]) -> set[int]:
     """The positions of ``found`` (expected ranks) not on a longest increasing run: the cards moved."""
     best: list[list[int]] = []
     for i, rank in enumerate(found):
-        chain = max((c for c in best if found[c[-1]] < rank), key=len, default=[])
+        chain: list[int] = max((c for c in best if found[c[-1]] < rank), key=lambda c: len(c), default=[])
         best.append([*chain, i])
-    keep = set(max(best, key=len, default=[]))
+    keep = set(max(best, key=lambda c: len(c), default=[]))
     return set(range(len(found))) - keep
 
 

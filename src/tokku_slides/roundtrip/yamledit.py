@@ -109,8 +109,8 @@ def _plain_ok(text: str, flow: bool) -> bool:
         return False
     if flow and any(c in text for c in ",[]{}"):
         return False
-    loaded = YAML(typ="safe").load(text)
-    return loaded == text
+    loaded: object = YAML(typ="safe").load(text)
+    return bool(loaded == text)
 
 
 def render(value: Value, style: str, flow: bool) -> str:
