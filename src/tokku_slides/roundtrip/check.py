@@ -117,9 +117,10 @@ def _out_of_order(found: list[int]) -> set[int]:
     """The positions of ``found`` (expected ranks) not on a longest increasing run: the cards moved."""
     best: list[list[int]] = []
     for i, rank in enumerate(found):
-        chain: list[int] = max((c for c in best if found[c[-1]] < rank), key=lambda c: len(c), default=[])
+        chains = [c for c in best if found[c[-1]] < rank]
+        chain = max(chains, key=len) if chains else []
         best.append([*chain, i])
-    keep = set(max(best, key=lambda c: len(c), default=[]))
+    keep: set[int] = set(max(best, key=len)) if best else set()
     return set(range(len(found))) - keep
 
 
