@@ -120,7 +120,8 @@ def _out_of_order(found: list[int]) -> set[int]:
         chains = [c for c in best if found[c[-1]] < rank]
         chain = max(chains, key=len) if chains else []
         best.append([*chain, i])
-    keep: set[int] = set(max(best, key=len)) if best else set()
+    longest: list[int] = max(best, key=len) if best else []
+    keep = set(longest)
     return set(range(len(found))) - keep
 
 
