@@ -125,7 +125,7 @@ def plan_import(table_path: Path, data_dir: Path, sheet: str | None = None) -> S
             continue
         zone = zones.get(name)
         if zone is None:
-            close = difflib.get_close_matches(name, list(zones), n=1, cutoff=0.4)
+            close = difflib.get_close_matches(name, list(zones), n=1, cutoff=0.6)
             hint = _("; did you mean {name}?").format(name=close[0]) if close else ""
             problems.append(one_line(prefix + name_cell + ": " + _("no zone of this name in {folder}: {name}").format(
                 folder=data_dir, name=name) + hint))
