@@ -161,7 +161,7 @@ def test_export_numbers_equal_the_deck(year: Path, tmp_path: Path, capsys: pytes
     table = next(s for s in prs.slides[0].shapes if s.has_table).table
     listed = [[c.text for c in row.cells] for row in list(table.rows)[1:]]
     assert len(rows) == len(listed) == 6
-    for cat, name, govs, total, i, ii, iii in listed:
+    for _cat, name, govs, total, i, ii, iii in listed:
         row = rows[name]
         assert row[3] == govs
         assert [f"{v:g}" for v in row[4:8]] == [i, ii, iii, total]
