@@ -21,8 +21,9 @@ ALLOWED = re.compile(
     | \b(?:DATA_DIR|NEW_DIR|OLD_DIR|OUT|FILE|TOKKU_SOFFICE|TOKKU_LANG|NN)\b   # metavars, environment variables
     | [\w./<>-]*\.(?:pptx|docx|pdf|png|yaml)\b        # file names and paths
     | \b[\w-]+/[\w./<>-]*                             # folders: data/r5, OUT/<...>/
-    | \b(?:tokku-slides|LibreOffice|soffice|poppler|pdftoppm|PowerPoint|Word|YAML|pptx|docx|PDF)\b  # programs
-    | \b(?:build|validate|preview|new|diff)\b          # the commands
+    | \b(?:tokku-slides|LibreOffice|soffice|poppler|pdftoppm|PowerPoint|Word|Excel)\b  # programs
+    | \b(?:YAML|pptx|docx|xlsx|csv|PDF|UTF-8|Shift_JIS)\b  # formats
+    | \b(?:build|validate|preview|new|diff|check|extract|export|import-scores)\b  # the commands
     | \b(?:ja|en|out)\b                               # --lang's choices, --out's default
     | '[^']*'                                         # a value as the user gave it, quoted
     """,

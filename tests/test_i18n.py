@@ -60,8 +60,9 @@ def test_every_translation_keeps_the_placeholders_of_its_id() -> None:
 
 def test_japanese_texts_are_japanese() -> None:
     """A translation is not the English id again: it holds Japanese characters."""
-    japanese = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")  # kana, kanji, Japanese punctuation
-    assert [mid for mid, text in entries() if not japanese.search(text)] == []
+    japanese = re.compile(r"[\u2160-\u217f\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")  # Ⅰ, kana, kanji, punctuation
+    neutral = {"{file}: {field}: {old} → {new}"}  # the same in both languages: names, values and an arrow
+    assert [mid for mid, text in entries() if not japanese.search(text) and mid not in neutral] == []
 
 
 def test_the_check_sees_an_id_missing_from_the_catalog(tmp_path: Path) -> None:

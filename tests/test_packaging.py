@@ -35,6 +35,7 @@ def test_every_library_the_code_imports_is_declared() -> None:
     declared = {re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0].lower() for r in requirements}
     distribution = {"yaml": "pyyaml", "pptx": "python-pptx", "docx": "python-docx", "PIL": "pillow",
                     "lxml": "lxml", "matplotlib": "matplotlib", "matplotlib_fontja": "matplotlib-fontja",
+                    "ruamel": "ruamel.yaml", "openpyxl": "openpyxl",
                     "pikepdf": "pikepdf"}
     imported = set()
     for path in (ROOT / "src").rglob("*.py"):

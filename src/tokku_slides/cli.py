@@ -18,18 +18,34 @@ import time
 import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tokku_slides import __version__
-from tokku_slides.build import OTHER, PREVIEW, SAME, UNKNOWN, BuildError, BuildResult, build, prepare, preview
+from tokku_slides.build import (
+    OTHER,
+    PREVIEW,
+    SAME,
+    UNKNOWN,
+    BuildError,
+    BuildResult,
+    build,
+    modified_time,
+    prepare,
+    preview,
+    write_all_atomically,
+)
 from tokku_slides.format import era_year
 from tokku_slides.i18n import LANGUAGES, N_, _, ngettext, set_language
 from tokku_slides.layout.diff import diff_lines
 from tokku_slides.layout.pages import Continuation, Deck, FitProblem, block_name
+from tokku_slides.layout.spec import load_layout
 from tokku_slides.model.errors import InputError, InputErrors, one_line
 from tokku_slides.model.load import PENDING, load_year
 from tokku_slides.model.records import Year
 from tokku_slides.newyear import NewYearError, NewYearResult, new_year
+
+if TYPE_CHECKING:
+    from tokku_slides.roundtrip.extract import Change
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -115,7 +131,7 @@ def parser() -> argparse.ArgumentParser:
                    help=_("show the version and exit"))
     common(p, top=True)
     sub = p.add_subparsers(dest="command", required=True, title=_("commands"),
-                           metavar="{build,validate,preview,new,diff}")
+                           metavar="{build,validate,preview,new,diff,check,extract,export,import-scores}")
 
     b = sub.add_parser("build", help=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"),
                        description=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"))
@@ -167,7 +183,41 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("old_dir", type=Path, metavar="OLD_DIR", help=_("last year's folder, e.g. data/r5"))
     d.add_argument("new_dir", type=Path, metavar="NEW_DIR", help=_("this year's folder, e.g. data/r6"))
     common(d)
+    roundtrips(sub)
     return p
+
+
+def roundtrips(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """check, extract, export, import-scores (tokku_slides.roundtrip)."""
+    data = _("a fiscal year's folder, e.g. data/r5")
+    check_help = _("compare a deck (cards.pptx, also one edited and re-saved) with the data; exit 3 when "
+                   "they differ; write nothing")
+    c = sub.add_parser("check", help=check_help, description=check_help)
+    c.add_argument("data_dir", type=Path, metavar="DATA_DIR", help=data)
+    c.add_argument("file", type=Path, metavar="FILE", help=_("the deck to check (.pptx)"))
+    c.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
+    common(c)
+    extract_help = _("write the texts edited in a deck back into the zone files (comments and layout kept)")
+    e = sub.add_parser("extract", help=extract_help, description=extract_help)
+    e.add_argument("file", type=Path, metavar="FILE", help=_("the edited deck (.pptx)"))
+    e.add_argument("--into", dest="data_dir", type=Path, required=True, metavar="DATA_DIR", help=data)
+    e.add_argument("--scores", action="store_true", help=_("also write the scores and percents edited in the deck"))
+    e.add_argument("--dry-run", action="store_true", help=_("print the changes and write nothing"))
+    e.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
+    common(e)
+    export_help = _("write the year's results as an Excel workbook")
+    x = sub.add_parser("export", help=export_help, description=export_help)
+    x.add_argument("data_dir", type=Path, metavar="DATA_DIR", help=data)
+    x.add_argument("--xlsx", type=Path, required=True, metavar="FILE", help=_("the workbook to write (.xlsx)"))
+    x.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
+    common(x)
+    import_help = _("write the scores of a table (.xlsx, or .csv in UTF-8 or Shift_JIS) into the zone files")
+    i = sub.add_parser("import-scores", help=import_help, description=import_help)
+    i.add_argument("table", type=Path, metavar="TABLE", help=_("the table: columns 特区名, Ⅰ, Ⅱ, Ⅲ"))
+    i.add_argument("data_dir", type=Path, metavar="DATA_DIR", help=data)
+    i.add_argument("--sheet", metavar="SHEET", help=_("the sheet to read (default: the first)"))
+    i.add_argument("--dry-run", action="store_true", help=_("print the changes and write nothing"))
+    common(i)
 
 
 def common(p: argparse.ArgumentParser, top: bool = False) -> None:
@@ -326,6 +376,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "diff":
         return run_diff(args)
+    if args.command in ("check", "extract", "export", "import-scores"):
+        return run_roundtrip(args)
     if args.command == "validate":
         warnings: list[InputError] = []
         year, _layout, deck = prepare(args.data_dir, args.layout, args.strict, warnings)
@@ -421,6 +473,87 @@ def run_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+EXIT_DIFFERENT = 3
+"""check: the file does not say what the data says."""
+
+
+def change_line(change: Change) -> str:
+    return one_line(_("{file}: {field}: {old} → {new}").format(
+        file=change.file, field=change.path, old=change.old, new=change.new))
+
+
+def run_roundtrip(args: argparse.Namespace) -> int:
+    """check, extract, export, import-scores: their modules (and python-pptx, openpyxl, ruamel.yaml)
+    imported only when one of them runs, so that validate and build stay as quick to start."""
+    from tokku_slides.roundtrip.check import CheckError
+    from tokku_slides.roundtrip.scores import ScoreTableError
+
+    try:
+        return _run_roundtrip(args)
+    except ScoreTableError as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        print(ngettext("{count} problem; nothing was written", "{count} problems; nothing was written",
+                       len(exc.lines)).format(count=len(exc.lines)), file=sys.stderr)
+        return EXIT_INPUT
+    except CheckError as exc:
+        print(_("error: {detail}").format(detail=exc), file=sys.stderr)
+        if args.command != "check":
+            print(_("nothing was written"), file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _run_roundtrip(args: argparse.Namespace) -> int:
+    from tokku_slides.render.xlsx_workbook import render_workbook
+    from tokku_slides.roundtrip.check import check
+    from tokku_slides.roundtrip.extract import apply as apply_extract
+    from tokku_slides.roundtrip.extract import plan as plan_extract
+    from tokku_slides.roundtrip.scores import plan_import
+
+    if args.command == "export":
+        year, layout, deck = prepare(args.data_dir, args.layout)
+        data = render_workbook(year, deck.texts, layout, modified_time(year))
+        write_all_atomically({args.xlsx: data})
+        print(_("wrote {file}").format(file=args.xlsx))
+        return EXIT_OK
+    if args.command == "import-scores":
+        imported = plan_import(args.table, args.data_dir, args.sheet)
+        for change in imported.changes:
+            print(change_line(change))
+        if not args.dry_run and imported.outputs:
+            write_all_atomically(imported.outputs)
+        print(ngettext("{count} row read, {changed} zone file changed{dry}",
+                       "{count} rows read, {changed} zone files changed{dry}", imported.rows).format(
+            count=imported.rows, changed=len(imported.outputs),
+            dry=_(" (--dry-run: nothing was written)") if args.dry_run else ""))
+        return EXIT_OK
+    result = check(args.data_dir, args.file, args.layout)
+    if args.command == "check":
+        for d in result.differences:
+            print(d)
+        count = len(result.differences)
+        if not count:
+            print(_("{file}: agrees with {folder}: {zones}, {slides}").format(
+                file=args.file, folder=args.data_dir,
+                zones=ngettext("{count} zone", "{count} zones", result.zones).format(count=result.zones),
+                slides=ngettext("{count} slide", "{count} slides", result.slides).format(count=result.slides)))
+            return EXIT_OK
+        print(ngettext("{file}: {count} difference from {folder}", "{file}: {count} differences from {folder}",
+                       count).format(file=args.file, count=count, folder=args.data_dir))
+        return EXIT_DIFFERENT
+    planned = plan_extract(result, load_layout(args.layout).labels, args.scores)
+    for change in planned.changes:
+        print(change_line(change))
+    for d in planned.left:
+        print(_("not written: {difference}").format(difference=d))
+    if not args.dry_run:
+        apply_extract(planned)
+    print(ngettext("{count} zone file changed{dry}", "{count} zone files changed{dry}",
+                   len(planned.outputs)).format(count=len(planned.outputs),
+                                                dry=_(" (--dry-run: nothing was written)") if args.dry_run else ""))
+    return EXIT_OK
+
+
 def print_warnings(warnings: list[InputError]) -> None:
     """Each warning on a line of its own (stderr), as the errors are: already in the user's language."""
     for warning in warnings:
@@ -432,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(requested_language(argv))
     with argparse_texts():
         args = parser().parse_args(argv)
-    validating = args.command in ("validate", "diff")  # they never write
+    validating = args.command in ("validate", "diff", "check")  # they never write
     try:
         return run(args)
     except InputErrors as exc:

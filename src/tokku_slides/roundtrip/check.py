@@ -1,0 +1,257 @@
+"""``check``: does a deck (ours, or one re-saved and edited by PowerPoint or LibreOffice) still say
+what the data says? Each zone's card(s) are found by their content, never by slide number."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tokku_slides.i18n import _
+from tokku_slides.layout.facts import TEXT, CardBlocks, card_facts, expected_facts, fact_kind, fact_name, same
+from tokku_slides.layout.spec import Labels, Layout, load_layout
+from tokku_slides.layout.texts import YearTexts, ZoneTexts, year_texts
+from tokku_slides.model.errors import InputError, InputErrors, one_line
+from tokku_slides.model.load import load_year
+from tokku_slides.model.records import Year, Zone
+from tokku_slides.render.deck_reader import SlideText, TableText, read_deck
+
+
+class CheckError(Exception):
+    """The file cannot be read as a deck (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One thing the file says otherwise than the data."""
+
+    where: str
+    """The zone's name, or the list page."""
+    block: str
+    """The block's name in words (専門家所見 2), or "" for a zone or slide as a whole."""
+    expected: str
+    found: str
+    slide: int | None
+    zone: Zone | None = None
+    path: str = ""
+    """The fact's path in the zone file (remarks.2), "" when it is none."""
+    kind: str = TEXT
+
+    def __str__(self) -> str:
+        slide = _(" (slide {number})").format(number=self.slide) if self.slide else ""
+        head = f"{self.where}: {self.block}: " if self.block else f"{self.where}: "
+        return one_line(head + _("the data gives {expected}, the file has {found}").format(
+            expected=_quote(self.expected), found=_quote(self.found)) + slide)
+
+
+def _quote(text: str) -> str:
+    return _("«{text}»").format(text=text) if text else _("nothing")
+
+
+@dataclass
+class CheckResult:
+    year: Year
+    differences: list[Difference]
+    slides: int
+    zones: int
+
+
+def _score_row(table: TableText, labels: Labels) -> bool:
+    if len(table.rows) != 2 or len(table.rows[0]) != 4:
+        return False
+    header = "".join(table.rows[0])
+    return all(s.mark in header for s in labels.scores)
+
+
+def _list_table(table: TableText, labels: Labels) -> bool:
+    return bool(table.rows) and tuple(c.replace("\n", "") for c in table.rows[0][:len(labels.list_columns)]) == \
+        labels.list_columns
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def _title(slide: SlideText, titles: dict[str, ZoneTexts], labels: Labels) -> str:
+    """The slide's title: the text shape that is a zone's title, else the one named title, else the
+    first of the form NAME（…）."""
+    candidates = ["\n".join(t.paragraphs) for t in slide.texts]
+    for text in candidates:
+        flat = _flat(text).removesuffix(labels.continued)
+        if flat in titles:
+            return text
+    names = [t for t in slide.texts if t.name == "title"]
+    if names:
+        return "\n".join(names[0].paragraphs)
+    for text in candidates:
+        flat = _flat(text)
+        if flat.endswith("）") and "（" in flat:
+            return text
+    return ""
+
+
+def _blocks(slides: list[SlideText], labels: Labels, title: str) -> CardBlocks:
+    kpis: list[str] = []
+    measures: dict[int, list[str]] = {}
+    remarks: list[str] = []
+    scores: tuple[str, ...] = ()
+    for slide in slides:
+        for table in slide.tables:
+            if _score_row(table, labels) and not scores:
+                scores = tuple(c.replace("\n", "") for c in table.rows[1])
+        for shape in slide.texts:
+            name = shape.name
+            paragraphs = list(shape.paragraphs)
+            if name == "kpis" or (name != "remarks" and paragraphs and paragraphs[0].strip() == labels.kpis):
+                kpis.extend(paragraphs if not kpis else paragraphs[1:] if paragraphs[:1] == [labels.kpis]
+                            else paragraphs)
+            elif name.startswith("measure.") and name[8:].isdecimal():
+                measures.setdefault(int(name[8:]), []).extend(paragraphs)
+            elif name == "remarks":
+                remarks.extend(paragraphs)
+    return CardBlocks(title, scores, tuple(kpis), tuple(tuple(measures[n]) for n in sorted(measures)),
+                      tuple(remarks))
+
+
+def _out_of_order(found: list[int]) -> set[int]:
+    """The positions of ``found`` (expected ranks) not on a longest increasing run: the cards moved."""
+    best: list[list[int]] = []
+    for i, rank in enumerate(found):
+        chains = [c for c in best if found[c[-1]] < rank]
+        chain = max(chains, key=len) if chains else []
+        best.append([*chain, i])
+    longest: list[int] = max(best, key=len) if best else []
+    keep = set(longest)
+    return set(range(len(found))) - keep
+
+
+def compare(year: Year, layout: Layout, slides: list[SlideText]) -> list[Difference]:
+    texts: YearTexts = year_texts(year, layout)
+    labels = layout.labels
+    titles = {_flat(z.title): z for z in texts.zones}
+    differences: list[Difference] = []
+    cards: dict[int, list[SlideText]] = {}
+    card_titles: dict[int, str] = {}
+    unmatched: list[tuple[SlideText, str]] = []
+    lists: list[SlideText] = []
+    order = {id(z.zone): i for i, z in enumerate(texts.zones)}
+    by_id = {id(z.zone): z for z in texts.zones}
+    for slide in slides:
+        if any(_list_table(t, labels) for t in slide.tables):
+            lists.append(slide)
+            continue
+        if not any(_score_row(t, labels) for t in slide.tables):
+            content = " / ".join(p for t in slide.texts for p in t.paragraphs if p.strip())
+            differences.append(Difference(_("slide {number}").format(number=slide.number), "", "",
+                                          content[:80], slide.number))
+            continue
+        title = _title(slide, titles, labels)
+        flat = _flat(title).removesuffix(labels.continued)
+        zone = titles.get(flat)
+        if zone is None:
+            zone = next((z for z in texts.zones if flat.startswith(z.zone.name + "（")), None)
+        if zone is None:
+            unmatched.append((slide, title))
+            continue
+        cards.setdefault(id(zone.zone), []).append(slide)
+        card_titles.setdefault(id(zone.zone), title)
+    # a card whose title was reworded: the zone left without a card whose content it most resembles
+    for slide, title in unmatched:
+        missing = [z for z in texts.zones if id(z.zone) not in cards]
+        found = card_facts(_blocks([slide], labels, title), labels)
+        best, score = None, 0.0
+        for z in missing:
+            want = expected_facts(z)
+            ratio = difflib.SequenceMatcher(None, " ".join(want.values()), " ".join(found.values())).ratio()
+            if ratio > score:
+                best, score = z, ratio
+        if best is not None and score >= 0.6:
+            cards[id(best.zone)] = [slide]
+            card_titles[id(best.zone)] = title
+        else:
+            differences.append(Difference(_("slide {number}").format(number=slide.number),
+                                          _("a card of a zone not in the data"), "", _flat(title), slide.number))
+    for z in texts.zones:
+        zone_slides = cards.get(id(z.zone))
+        if not zone_slides:
+            differences.append(Difference(z.zone.name, _("the zone's card"), z.title, "", None, z.zone))
+            continue
+        found = card_facts(_blocks(zone_slides, labels, card_titles[id(z.zone)]), labels)
+        want = expected_facts(z)
+        for path in [*want, *(p for p in found if p not in want)]:
+            e, f = want.get(path, ""), found.get(path, "")
+            if not same(e, f, path):
+                differences.append(Difference(z.zone.name, fact_name(path), e, f, zone_slides[0].number, z.zone,
+                                              path, fact_kind(path)))
+    firsts = sorted((slides_[0].number, order[key]) for key, slides_ in cards.items())
+    moved = _out_of_order([rank for _n, rank in firsts])
+    for i in sorted(moved):
+        number, rank = firsts[i]
+        z = texts.zones[rank]
+        before = texts.zones[rank - 1].zone.name if rank else ""
+        differences.append(Difference(
+            z.zone.name, _("the card's place"),
+            _("after the card of {zone}").format(zone=before) if before else _("the first card"),
+            _("slide {number}").format(number=number), number, z.zone))
+    differences.extend(_list_differences(lists, texts, labels, by_id))
+    return differences
+
+
+def _list_differences(lists: list[SlideText], texts: YearTexts, labels: Labels,
+                      by_id: dict[int, ZoneTexts]) -> list[Difference]:
+    where = labels.list_title
+    if not lists:
+        return [Difference(where, "", labels.list_title, "", None)]
+    out: list[Difference] = []
+    rows: dict[str, tuple[tuple[str, ...], int]] = {}
+    for slide in lists:
+        for table in slide.tables:
+            if _list_table(table, labels):
+                for row in table.rows[1:]:
+                    cells = tuple(c.replace("\n", "") for c in row)
+                    if len(cells) > 1:
+                        rows[_flat(cells[1])] = (cells, slide.number)
+    columns = labels.list_columns
+    for z in texts.zones:
+        want = (z.category, z.zone.name, z.governments_plain, z.total, *z.scores)
+        if _flat(z.zone.name) not in rows:
+            out.append(Difference(where, z.zone.name, z.zone.name, "", lists[0].number, z.zone))
+            continue
+        cells, number = rows.pop(_flat(z.zone.name))
+        for column, e, f in zip(columns, want, cells, strict=False):
+            if _flat(e) != _flat(f):
+                out.append(Difference(where, f"{z.zone.name} {column}", e, f, number, z.zone))
+    for name, (_cells, number) in rows.items():
+        out.append(Difference(where, _("a row of a zone not in the data"), "", name, number))
+    return out
+
+
+def check(data_dir: Path, file: Path, layout_path: Path | None = None) -> CheckResult:
+    """Compare ``file`` (a .pptx) with the year in ``data_dir``; writes nothing."""
+    errors: list[InputError] = []
+    try:
+        year = load_year(Path(data_dir))
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    try:
+        layout = load_layout(layout_path)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise InputErrors(errors)
+    slides = read_file(file)
+    return CheckResult(year, compare(year, layout, slides), len(slides), len(year.zones))
+
+
+def read_file(file: Path) -> list[SlideText]:
+    if file.suffix.lower() != ".pptx":
+        raise CheckError(_("{file}: not a .pptx deck; check reads the cards (cards.pptx)").format(file=file))
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise CheckError(_("{file}: cannot read it ({reason})").format(file=file, reason=exc.strerror or exc)) from exc
+    try:
+        return read_deck(data)
+    except Exception as exc:  # python-pptx raises several kinds on a damaged package
+        raise CheckError(_("{file}: cannot read it as a PowerPoint file ({reason})").format(
+            file=file, reason=one_line(str(exc))[:120])) from exc
