@@ -63,7 +63,7 @@ def test_all_problems_of_a_file_are_reported_at_once_sorted_by_line(tmp_path: Pa
     assert lines == [
         "5:21: slide.hieght: unknown key; did you mean 'height'?",
         "26:10: colors.muted: a hex colour has six digits (RRGGBB) such as 1F3864, not 5 (found: 59595)",
-        "150:10: report.chart.dpi: expected a whole number of dots per inch (found: 20.5)",
+        "177:10: report.chart.dpi: expected a whole number of dots per inch (found: 20.5)",
     ]
 
 
