@@ -6,7 +6,7 @@ Pure functions over the model; no Office library, no layout.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from tokku_slides.model.dates import era_of
 from tokku_slides.model.records import Year, Zone
@@ -41,8 +41,13 @@ def wareki_date(date: dt.date) -> str:
     return f"{era}{year}年{fullwidth_digits(date.month)}月{fullwidth_digits(date.day)}日"
 
 
-def score_text(score: Decimal) -> str:
-    """A score as printed: whole numbers without decimals (``5``), others with one (``4.8``)."""
+def score_text(score: Decimal, decimals: int | None = None) -> str:
+    """A score as printed. ``decimals`` None (the cards): whole numbers without decimals (``5``), others
+    as written (``4.8``); a number (the list page's setting): exactly that many decimals, rounded half
+    up (``decimals=1``: ``4.0``, ``3.0``, ``4.8``)."""
+    if decimals is not None:
+        quantum = Decimal(1).scaleb(-decimals)
+        return f"{score.quantize(quantum, rounding=ROUND_HALF_UP):f}"
     if score == score.to_integral_value():
         return str(int(score))
     return f"{score.normalize():f}"
@@ -81,7 +86,7 @@ MINUS = "\u2212"
 """The minus sign of a printed change (U+2212, as typeset documents write it; not the hyphen)."""
 
 
-def change_text(change: Decimal | None, new: str) -> str:
+def change_text(change: Decimal | None, new: str, decimals: int | None = None) -> str:
     """A change from last year as printed: ``+0.2``, ``−0.1`` (U+2212), ``±0``; ``new`` (the layout's
     新規) for a zone new this year (None)."""
     if change is None:
@@ -89,4 +94,4 @@ def change_text(change: Decimal | None, new: str) -> str:
     if change == 0:
         return "±0"
     sign = "+" if change > 0 else MINUS
-    return sign + score_text(abs(change))
+    return sign + score_text(abs(change), decimals)

@@ -63,13 +63,13 @@ def test_all_problems_of_a_file_are_reported_at_once_sorted_by_line(tmp_path: Pa
     assert lines == [
         "5:21: slide.hieght: unknown key; did you mean 'height'?",
         "26:10: colors.muted: a hex colour has six digits (RRGGBB) such as 1F3864, not 5 (found: 59595)",
-        "150:10: report.chart.dpi: expected a whole number of dots per inch (found: 20.5)",
+        "177:10: report.chart.dpi: expected a whole number of dots per inch (found: 20.5)",
     ]
 
 
 def test_a_misspelt_required_key_is_not_reported_missing_as_well(tmp_path: Path) -> None:
     lines = problems(layout_file(tmp_path, ("    header_height: 21", "    heder_height: 21")))
-    assert lines == ["66:5: card.score_table.heder_height: unknown key; did you mean 'header_height'?"]
+    assert lines == ["85:5: card.score_table.heder_height: unknown key; did you mean 'header_height'?"]
 
 
 def test_the_metrics_file_must_exist(tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ def test_a_rule_is_a_key_of_rules(tmp_path: Path) -> None:
     path = layout_file(tmp_path, ("kpis: {size: 12, min_size: 7, group: body, border: table}",
                                   "kpis: {size: 12, min_size: 7, group: body, border: tabel}"))
     assert problems(path) == [
-        "74:56: card.body.kpis.border: unknown rule; did you mean 'table'? (a key of rules:) (found: tabel)"
+        "93:56: card.body.kpis.border: unknown rule; did you mean 'table'? (a key of rules:) (found: tabel)"
     ]
 
 
@@ -137,7 +137,7 @@ def test_a_colour_may_be_hex_anywhere_and_chart_colour_keys_become_hex(tmp_path:
 
 def test_the_box_checks_follow_the_slide_size(tmp_path: Path) -> None:
     lines = problems(layout_file(tmp_path, ("slide: {width: 297, height: 210}", "slide: {width: 200, height: 210}")))
-    assert "59:34: card.section.width: the box runs off the slide: x + width = 287 mm, the slide is 200 mm wide " \
+    assert "78:34: card.section.width: the box runs off the slide: x + width = 287 mm, the slide is 200 mm wide " \
            "(found: 277)" in lines
     assert all("runs off the slide" in line or "the columns run off" in line for line in lines)
 

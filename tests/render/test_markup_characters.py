@@ -60,8 +60,9 @@ def test_the_deck_reads_back_every_text_and_font_name_exactly(marked: tuple[Path
     for text in zone_texts():
         assert flat(text) in everything, text
     labels = layout_labels(marked[1])
-    shown = [labels["kpis"], labels["remarks"], labels["total"], labels["total_note"], labels["list_title"],
-             *labels["list_columns"], *(s["mark"] for s in labels["scores"]), *(s["label"] for s in labels["scores"])]
+    shown = [labels["kpis"], labels["remarks"], labels["total"], labels["total_note"],
+             *labels["list_page_notes"], *(labels["list_page_columns"][k] for k in ("category", "name", "total")),
+             *(s["mark"] for s in labels["scores"]), *(s["label"] for s in labels["scores"])]
     for label in shown:
         assert flat(label) in everything, label
     assert flat(EVALUATION["title"]) in everything

@@ -6,9 +6,10 @@ pptx renderer only draws, and tests can check fitting without opening PowerPoint
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from tokku_slides import format as fmt
 from tokku_slides.i18n import N_, _
 from tokku_slides.layout.fit import FitSettings, FittedBlock, Paragraph, fit, lay_out, split
 from tokku_slides.layout.measure import FontMetrics, load_metrics
@@ -180,7 +181,7 @@ class Composer:
     # -- the deck ----------------------------------------------------------------------------
     def compose(self, year: Year) -> Deck:
         deck = Deck(year_texts(year, self.layout))
-        self._list_pages(deck)
+        self._list_pages(deck, year)
         for zone in deck.texts.zones:
             self._cards(zone, deck)
         return deck
@@ -340,69 +341,145 @@ class Composer:
                            (tuple(header), tuple(row)))
 
     # -- the list page ---------------------------------------------------------------------------
-    def _list_pages(self, deck: Deck) -> None:
+    def list_rows(self, deck: Deck, year: Year) -> tuple[list[str], list[str], list[list[str]]]:
+        """The list's column keys, headers and rows of texts, in the layout's order; a column of
+        list.table.columns that no zone has a value for is left out."""
+        t = self.layout.list["table"]
+        labels = self.layout.labels
+        decimals = int(t["decimals"])
+        compared = deck.texts.comparison
+        zones: list[ZoneTexts] = []
+        for _key, _heading, members in deck.texts.categories:
+            ordered = list(members)
+            if t["order"] == "score":  # a stable sort: ties keep file order
+                ordered.sort(key=lambda z: -z.zone.scores.total)
+            zones.extend(ordered)
+
+        def value(key: str, z: ZoneTexts) -> str:
+            zone = z.zone
+            s = zone.scores
+            category = year.categories[zone.category]
+            texts = {
+                "field": zone.field or "",
+                "designation": "" if zone.designation is None else str(zone.designation),
+                "category": labels.list_categories.get(category, category),
+                "number": "" if zone.number is None else str(zone.number),
+                "name": zone.name,
+                "governments": z.governments_plain,
+                "total": fmt.score_text(s.total, decimals),
+                "I": fmt.score_text(s.i, decimals),
+                "II": fmt.score_text(s.ii, decimals),
+                "III": fmt.score_text(s.iii, decimals),
+            }
+            if compared is not None:
+                pair = compared.pair(zone)
+                texts["previous"] = (labels.previous_none if pair.last is None
+                                     else fmt.score_text(pair.last.scores.total, decimals))
+                texts["change"] = fmt.change_text(pair.total_change, labels.previous_new, decimals)
+            return texts[key]
+
+        keys = [str(k) for k in t["columns"] if any(value(str(k), z) for z in zones)]
+        headers = [labels.list_page_columns[k] for k in keys]
+        if compared is not None:
+            keys += ["previous", "change"]
+            headers += list(labels.previous_columns)
+        return keys, headers, [[value(k, z) for k in keys] for z in zones]
+
+    def _list_pages(self, deck: Deck, year: Year) -> None:
         spec = self.layout.list
         labels = self.layout.labels
         t = spec["table"]
-        with_previous = deck.texts.previous_era is not None
-        # with previous: set, two more columns after Ⅲ: last year's 総合評価 and the change
-        cols = tuple(Mm(float(c)) for c in t["previous_columns" if with_previous else "columns"])
-        names = (*labels.list_columns, *labels.previous_columns) if with_previous else labels.list_columns
-        header_style = make_style(t["header"])
-        cell_style = make_style(t["cell"])
-        total_style = make_style(t["total"])
+        keys, headers, texts = self.list_rows(deck, year)
+        styles = {name: make_style(t[name]) for name in ("header", "cell", "total")}
         inset_mm = pt_to_mm(self.inset_tb)
+        shares = [float(t["widths"][k]) for k in keys]
+        full, gap = float(t["width"]), float(t["gap"])
+        room = float(t["bottom"]) - float(t["y"])
+        Row = tuple[tuple[Style, FittedBlock], ...]
 
-        def cell(
-            text: str, width: float, style: Style, align: str = "left", bold: bool = False
-        ) -> tuple[Style, FittedBlock]:
-            paras = tuple(Paragraph(line, bold=bold, align=align) for line in text.split("\n"))
-            return style, lay_out(paras, style.size, self.settings(width, 1000, style), self.metrics)
+        def attempt(blocks: int, delta: float) -> tuple[tuple[Mm, ...], Row, Mm, list[Row], list[Mm]]:
+            """The table laid out in ``blocks`` blocks with every style ``delta`` pt below its size
+            (never below its min_size): column widths, header, its height, rows, their heights."""
+            width = (full - gap * (blocks - 1)) / blocks
+            cols = tuple(Mm(width * share / sum(shares)) for share in shares)
+            sized = {name: replace(st, size=Pt(max(st.smallest, st.size - delta))) for name, st in styles.items()}
 
-        header = tuple(
-            cell(c, w, header_style, "center", True) for c, w in zip(names, cols, strict=True)
-        )
-        rows: list[tuple[tuple[Style, FittedBlock], ...]] = []
-        for _key, category, zones in deck.texts.categories:
-            for z in zones:
-                rows.append((
-                    cell(category, cols[0], cell_style),
-                    cell(z.zone.name, cols[1], cell_style),
-                    cell(z.governments_plain, cols[2], cell_style),
-                    cell(z.total, cols[3], total_style, "center", True),
-                    *(cell(v, w, cell_style, "center") for v, w in zip(z.scores, cols[4:7], strict=True)),
-                    *((cell(z.previous.total, cols[7], cell_style, "center"),
-                       cell(z.previous.change, cols[8], cell_style, "center")) if z.previous else ()),
-                ))
+            def cell(text: str, w: float, style: Style, align: str, bold: bool) -> tuple[Style, FittedBlock]:
+                paras = tuple(Paragraph(line, bold=bold, align=align) for line in text.split("\n"))
+                return style, lay_out(paras, style.size, self.settings(w, 1000, style), self.metrics)
 
-        def height(row: tuple[tuple[Style, FittedBlock], ...]) -> Mm:
-            return Mm(pt_to_mm(max(b.height for _s, b in row)) + inset_mm + float(t["row_padding"]))
+            def height(row: Row) -> Mm:
+                return Mm(pt_to_mm(max(b.height for _s, b in row)) + inset_mm + float(t["row_padding"]))
 
-        header_h = Mm(max(float(t["header_height"]), height(header)))
-        room = float(t["bottom"]) - float(t["y"]) - header_h
-        pages: list[list[tuple[tuple[Style, FittedBlock], ...]]] = [[]]
-        used = 0.0
-        for row in rows:
-            h = height(row)
-            if pages[-1] and used + h > room:
-                pages.append([])
-                used = 0.0
-            pages[-1].append(row)
-            used += h
-        for part, page_rows in enumerate(pages):
+            header = tuple(cell(h, w, sized["header"], "center", True) for h, w in zip(headers, cols, strict=True))
+            rows: list[Row] = []
+            for row in texts:
+                rows.append(tuple(
+                    cell(v, w, sized["total"], "center", True) if k == "total"
+                    else cell(v, w, sized["cell"], "left" if k in ("field", "name", "governments") else "center",
+                              False)
+                    for k, v, w in zip(keys, row, cols, strict=True)))
+            return cols, header, Mm(max(float(t["header_height"]), height(header))), rows, [height(r) for r in rows]
+
+        def split(heights: list[Mm], avail: float, blocks: int) -> list[list[int]] | None:
+            """Row indexes per block when ``blocks`` blocks hold every row, the two balanced; else None."""
+            n = len(heights)
+            if blocks == 1:
+                return [list(range(n))] if sum(heights) <= avail + 1e-9 else None
+            best: tuple[float, int] | None = None
+            for k in range(1, n):
+                left, right = sum(heights[:k]), sum(heights[k:])
+                if left <= avail + 1e-9 and right <= avail + 1e-9 and (best is None or max(left, right) < best[0]):
+                    best = (max(left, right), k)
+            if best is None:
+                return [list(range(n))] if n <= 1 and sum(heights) <= avail + 1e-9 else None
+            return [list(range(best[1])), list(range(best[1], n))]
+
+        step = float(self.layout.text.shrink_step)
+        shrink = max(st.size - st.smallest for st in styles.values())
+        deltas = [i * step for i in range(int(shrink / step + 1e-9) + 1)]
+        pages: list[list[list[int]]] | None = None
+        for blocks, tries in ((1, deltas[:1]), (2, deltas)):
+            for delta in tries:
+                cols, header, header_h, rows, heights = attempt(blocks, delta)
+                parts = split(heights, room - header_h, blocks)
+                if parts is not None:
+                    pages = [parts]
+                    break
+            if pages is not None:
+                break
+        if pages is None:  # two blocks at the smallest size, as many pages as it takes
+            cols, header, header_h, rows, heights = attempt(2, deltas[-1])
+            chunks: list[list[int]] = [[]]
+            used = 0.0
+            for i, h in enumerate(heights):
+                if chunks[-1] and used + h > room - header_h + 1e-9:
+                    chunks.append([])
+                    used = 0.0
+                chunks[-1].append(i)
+                used += h
+            pages = [chunks[i:i + 2] for i in range(0, len(chunks), 2)]
+        x0, y0 = float(t["x"]), float(t["y"])
+        block_w = sum(cols)
+        for part, blocks_of_page in enumerate(pages):
             number = len(deck.pages) + 1
-            title = labels.list_title + (labels.continued if part else "")
-            texts = [
+            title = labels.list_page_title.format(era=deck.texts.era) + (labels.continued if part else "")
+            notes = tuple(Paragraph(n) for n in labels.list_page_notes)
+            placed = [
                 self.text_box("list_heading", make_box(spec["heading"]), (Paragraph(title, bold=True),), None),
-                self.text_box("list_note", make_box(spec["note"]), (Paragraph(labels.list_note),), None),
+                self.text_box("list_note", make_box(spec["note"]), notes, None),
             ]
-            texts.extend(self._footer(deck, number, None))
-            table = PlacedTable(
-                "list_table", Mm(float(t["x"])), Mm(float(t["y"])), cols,
-                (header_h, *(height(r) for r in page_rows)),
-                (header, *page_rows),
+            placed.extend(self._footer(deck, number, None))
+            tables = tuple(
+                PlacedTable(
+                    "list_table" if b == 0 else f"list_table.{b + 1}",
+                    Mm(x0 + b * (block_w + gap)), Mm(y0), cols,
+                    (header_h, *(heights[i] for i in indexes)),
+                    (header, *(rows[i] for i in indexes)),
+                )
+                for b, indexes in enumerate(blocks_of_page)
             )
-            deck.pages.append(Page(number, None, part, tuple(texts), (table,), tables_after="list_note"))
+            deck.pages.append(Page(number, None, part, tuple(placed), tables, tables_after="list_note"))
 
 
 def compose(year: Year, layout: Layout) -> Deck:

@@ -73,7 +73,6 @@ MESSAGES = {
     "margins_wide": N_("the left and right margins leave no text width on a page {width} mm wide"),
     "axis_order": N_("the axis must run from the lower value to the higher"),
     "score_keys": N_("the scores are listed in the order I, II, III"),
-    "list_labels": N_("list.table.columns has {columns} columns but labels.list_columns {labels} labels"),
     "metrics_missing": N_("no such file (the path is relative to the layout file's folder)"),
     "pptx_file": N_("this is a PowerPoint file; --layout takes a UTF-8 YAML layout file such as layouts/card.yaml "
                     "(a template will be given with --template)"),
@@ -90,7 +89,7 @@ MESSAGES = {
 
 UNITS = {"mm": (N_("millimetres"), "10"), "pt": (N_("points"), "10.5"), "ratio": (N_("times"), "1.2"),
          "em": (N_("ems"), "1"), "dpi": (N_("dots per inch"), "200"), "percent": (N_("percent"), "50"),
-         "score": (N_("score points"), "5")}
+         "score": (N_("score points"), "5"), "decimals": (N_("decimals"), "1")}
 """A unit's word in messages (for the message catalog, translated where shown) and an example value."""
 
 
@@ -252,6 +251,8 @@ REPORT_STYLES = ("body", "title", "subtitle", "date", "toc_heading", "toc1", "to
 """The report's styles (render/docx_report.STYLES and RUN_ONLY): all must be given."""
 
 SCORE_KEYS = ("I", "II", "III")
+LIST_COLUMNS = ("field", "designation", "category", "number", "name", "governments", "total", "I", "II", "III")
+"""The columns the list page may show (layout/pages.py fills them)."""
 CHART_COLORS = ("text", "axis", "group", "grid", "bar", "short", "target", "total", "I", "II", "III", "up", "down")
 
 
@@ -299,6 +300,12 @@ SCHEMA = Map({
         "list_note": _label("the note on the list page"),
         "previous_columns": Key(Seq(LABEL, 2), "the list table's columns of last year's overall score and the change",
                                 label=True),
+        "list_page_title": _label("the list page's title", ("era",)),
+        "list_page_notes": Key(Seq(LABEL), "the list page's notes above the table, one paragraph each", label=True),
+        "list_page_columns": Key(Map({key: _label(f"the list page's header of the {key} column")
+                                      for key in LIST_COLUMNS}), "the list page's column headers", label=True),
+        "list_categories": _opt(Palette(LABEL), "a category's name (evaluation.yaml) -> its name in the list's "
+                                "国際/地域 column; a category not given prints in full"),
         "previous_new": _label("the change of a zone new this year (新規)"),
         "previous_none": _label("last year's figure of a zone new this year"),
         "previous_total": _label("last year's overall score under the total on a card", ("total", "change")),
@@ -341,8 +348,17 @@ SCHEMA = Map({
         "table": Key(Map({
             "x": Key(MM0, "from the slide's left edge (mm)"),
             "y": Key(MM0, "from the slide's top edge (mm)"),
-            "columns": _columns(7, "column widths (mm)"),
-            "previous_columns": _columns(9, "column widths (mm) with last year's overall score and the change"),
+            "width": Key(MM, "the width (mm) of the table: one block, or two blocks and the gap"),
+            "gap": Key(MM0, "the gap (mm) between two blocks side by side"),
+            "columns": Key(Seq(Choice(LIST_COLUMNS)), "the columns in order (keys of labels.list_page_columns); "
+                           "with previous: set, last year's overall score and the change follow"),
+            "widths": Key(Map({key: Key(MM, f"the {key} column's share of the block's width")
+                               for key in (*LIST_COLUMNS, "previous", "change")}),
+                          "the columns' widths, scaled to the block's width (mm at a block as wide as their sum)"),
+            "order": Key(Choice(("score", "file")), "the rows' order: score (by category, the overall score "
+                         "high to low, ties in file order) or file (by category, in file order)"),
+            "decimals": Key(Num("decimals", above=False, high=3, integer=True),
+                            "the decimals of every score on the list (1: 4.0, 3.0)"),
             "bottom": Key(MM, "the table's bottom edge (mm from the top)"),
             "header_height": Key(MM, "the header row's height (mm)"),
             "row_padding": Key(MM0, "mm added to a row's text height"),
@@ -714,9 +730,6 @@ class _Cross:
         if isinstance(width, float) and isinstance(height, float):
             self.slide(width, height)
         self.report()
-        columns, labels = self.get("list.table.columns"), self.get("labels.list_columns")
-        if isinstance(columns, list) and isinstance(labels, list) and len(columns) != len(labels):
-            self.error("labels.list_columns", "list_labels", columns=len(columns), labels=len(labels))
         scores = self.get("labels.scores")
         if isinstance(scores, list) and [s.get("key") for s in scores] != list(SCORE_KEYS):
             self.error("labels.scores", "score_keys")
@@ -745,10 +758,11 @@ class _Cross:
             if isinstance(y, float) and isinstance(h, float):
                 self.bottom("card.remarks.bottom", y + h, height)
         if isinstance(self.get("list.table"), dict):
-            x, wide = self.get("list.table.x"), self.get("list.table.previous_columns")
-            if isinstance(x, float) and isinstance(wide, list) and x + sum(wide) > width + EPSILON:
-                self.error("list.table.previous_columns", "columns_off", end=_num(x + sum(wide)), limit=_num(width))
-            top = self.columns("list.table", width)
+            x, wide = self.get("list.table.x"), self.get("list.table.width")
+            if isinstance(x, float) and isinstance(wide, float) and x + wide > width + EPSILON:
+                self.error("list.table.width", "off_width", end=_num(x + wide), limit=_num(width))
+            y = self.get("list.table.y")
+            top = y if isinstance(y, float) else None
             header = self.get("list.table.header_height")
             if isinstance(top, float) and isinstance(header, float):
                 self.bottom("list.table.bottom", top + header, height)

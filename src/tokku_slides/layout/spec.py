@@ -103,6 +103,13 @@ class Labels:
     list_columns: tuple[str, ...]
     list_note: str
     previous_columns: tuple[str, str]
+    list_page_title: str
+    """The list page's title pattern (``{era}`` filled in)."""
+    list_page_notes: tuple[str, ...]
+    list_page_columns: dict[str, str]
+    """List column key -> its header."""
+    list_categories: dict[str, str]
+    """A category's name -> its short name in the list's 国際/地域 column."""
     """The list table's two more columns when previous: is set: last year's 総合評価, the change."""
     previous_new: str
     previous_none: str
@@ -206,6 +213,10 @@ def _resolve(path: Path, raw: dict[str, Any]) -> Layout:
             list_columns=tuple(str(c) for c in labels["list_columns"]),
             list_note=str(labels["list_note"]),
             previous_columns=(str(labels["previous_columns"][0]), str(labels["previous_columns"][1])),
+            list_page_title=str(labels["list_page_title"]),
+            list_page_notes=tuple(str(n) for n in labels["list_page_notes"]),
+            list_page_columns={str(k): str(v) for k, v in labels["list_page_columns"].items()},
+            list_categories={str(k): str(v) for k, v in (labels.get("list_categories") or {}).items()},
             previous_new=str(labels["previous_new"]),
             previous_none=str(labels["previous_none"]),
             previous_total=str(labels["previous_total"]),

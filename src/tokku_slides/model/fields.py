@@ -46,6 +46,9 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("measures.#.items", N_("the items of support measure column {n}")),
     ("measures.#.items.#", N_("item {m} of support measure column {n}")),
     ("measures.#.etc", N_("等 after the items of support measure column {n}")),
+    ("field", N_("the policy field")),
+    ("designation", N_("the designation round")),
+    ("number", N_("the zone's number within its category")),
     ("remarks", N_("the experts' remarks")),
     ("remarks.#", N_("the experts' remark {n}")),
 )

@@ -50,7 +50,10 @@ EVALUATION_KEYS = ("fiscal_year", "title", "section", "categories", "previous", 
 ZONE_KEYS = (
     "name", "governments", "governments_etc", "category", "scores",
     "kpis", "kpis_etc", "measures", "remarks", "previous_name",
+    "field", "designation", "number",
 )
+MAX_DESIGNATION = 9
+"""指定次数: the designation rounds run from 1 (第１次) to 9 at most."""
 SCORE_KEYS = ("I", "II", "III", "total")
 KPI_KEYS = ("name", "achievement", "target", "actual")
 MEASURE_KEYS = ("heading", "items", "etc")
@@ -245,6 +248,16 @@ class _Checker:
             return None
         return value.normalize() if exponent is not None else value
 
+    def whole(self, node: Node, field: str, message: str, low: int, high: int | None) -> int | None:
+        """A whole number from ``low`` to ``high`` (None: no upper bound); ``message`` when it is not."""
+        value = self.number(node, field)
+        if value is None:
+            return None
+        if value != value.to_integral_value() or value < low or (high is not None and value > high):
+            self.error(node, field, message, str(node.value))
+            return None
+        return int(value)
+
 
 PENDING = "pending"
 """The severity of a field left empty to be entered (:meth:`_Checker.pending`): reported as the
@@ -433,6 +446,13 @@ def _read_zone(
 
     name = c.text(entries["name"], "name") if "name" in entries else None
     previous_name = c.text(entries["previous_name"], "previous_name") if "previous_name" in entries else None
+    policy_field = c.text(entries["field"], "field") if "field" in entries else None
+    designation = (c.whole(entries["designation"], "designation",
+                           _("a designation round (指定次数) is a whole number from 1 to {high}").format(
+                               high=MAX_DESIGNATION), 1, MAX_DESIGNATION)
+                   if "designation" in entries else None)
+    number = (c.whole(entries["number"], "number", _("a zone's number (番号) is a whole number from 1 up"), 1, None)
+              if "number" in entries else None)
 
     governments: list[str] = []
     if "governments" in entries:
@@ -484,6 +504,9 @@ def _read_zone(
         return None
     if "previous_name" in entries and previous_name is None:
         return None
+    if any(key in entries and value is None
+           for key, value in (("field", policy_field), ("designation", designation), ("number", number))):
+        return None
     return Zone(
         name=name,
         governments=tuple(governments),
@@ -496,6 +519,9 @@ def _read_zone(
         kpis_etc=bool(flags["kpis_etc"]),
         source=doc.path,
         previous_name=previous_name,
+        field=policy_field,
+        designation=designation,
+        number=number,
     )
 
 
@@ -718,6 +744,7 @@ def load_year(folder: Path, *, follow_previous: bool = True) -> Year:
                                      "here (01-name.yaml, ...)")))
     zones: list[Zone] = []
     names: dict[str, Zone] = {}
+    numbers: dict[tuple[str, int], Zone] = {}
     for path in paths:
         doc = _compose_or_record(path, errors)
         if doc is None:
@@ -733,6 +760,18 @@ def load_year(folder: Path, *, follow_previous: bool = True) -> Year:
                              zone.name, field_label("name")))
             continue
         names[zone.name] = zone
+        if zone.number is not None:
+            other = numbers.get((zone.category, zone.number))
+            if other is not None:
+                label = categories.get(zone.category, zone.category) if categories else zone.category
+                errors.append(at(path, _value_node(doc.root, "number"), "number",
+                                 _("two zones of {category} have the number {number} (also in {file}); "
+                                   "a number is unique within its category").format(
+                                     category=label, number=zone.number,
+                                     file=other.source.name if other.source else "?"),
+                                 str(zone.number), field_label("number")))
+                continue
+            numbers[(zone.category, zone.number)] = zone
         zones.append(zone)
 
     last = _last_year(folder, settings, texts, zones, errors) if follow_previous and settings else None

@@ -79,6 +79,13 @@ class Zone:
     """The YAML file the zone came from, or None for a zone built in code."""
     previous_name: str | None = None
     """The zone's name last year when it was renamed (``previous_name:``), or None: the same name."""
+    field: str | None = None
+    """分野, the policy field (``field:``: ライフイノベーション, 観光, ...), or None: not given."""
+    designation: int | None = None
+    """指定次数, the designation round 1 to 9 (``designation:``), or None: not given."""
+    number: int | None = None
+    """番号, the zone's number within its category this year (``number:``), or None: not given. It
+    changes between years, so it never matches a zone with last year's."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tokku_slides.i18n import _
 from tokku_slides.layout.facts import TEXT, CardBlocks, card_facts, expected_facts, fact_kind, fact_name, same
+from tokku_slides.layout.pages import Composer
 from tokku_slides.layout.spec import Labels, Layout, load_layout
 from tokku_slides.layout.texts import YearTexts, ZoneTexts, year_texts
 from tokku_slides.model.errors import InputError, InputErrors, one_line
@@ -63,9 +64,26 @@ def _score_row(table: TableText, labels: Labels) -> bool:
     return all(s.mark in header for s in labels.scores)
 
 
-def _list_table(table: TableText, labels: Labels) -> bool:
-    return bool(table.rows) and tuple(c.replace("\n", "") for c in table.rows[0][:len(labels.list_columns)]) == \
-        labels.list_columns
+@dataclass(frozen=True)
+class ListRows:
+    """The list page as the deck composes it: its headers, and each zone's row of texts by name."""
+
+    headers: tuple[str, ...]
+    name_column: int
+    rows: dict[str, tuple[str, ...]]
+
+
+def list_rows(year: Year, layout: Layout) -> ListRows:
+    """What the list page should say, from the same composition the deck is drawn from."""
+    composer = Composer(layout)
+    deck = composer.compose(year)
+    keys, headers, rows = composer.list_rows(deck, year)
+    name = keys.index("name")
+    return ListRows(tuple(headers), name, {row[name]: tuple(row) for row in rows})
+
+
+def _list_table(table: TableText, expected: ListRows) -> bool:
+    return bool(table.rows) and tuple(c.replace("\n", "") for c in table.rows[0]) == expected.headers
 
 
 def _flat(text: str) -> str:
@@ -134,10 +152,10 @@ def compare(year: Year, layout: Layout, slides: list[SlideText]) -> list[Differe
     card_titles: dict[int, str] = {}
     unmatched: list[tuple[SlideText, str]] = []
     lists: list[SlideText] = []
+    expected_list = list_rows(year, layout)
     order = {id(z.zone): i for i, z in enumerate(texts.zones)}
-    by_id = {id(z.zone): z for z in texts.zones}
     for slide in slides:
-        if any(_list_table(t, labels) for t in slide.tables):
+        if any(_list_table(t, expected_list) for t in slide.tables):
             lists.append(slide)
             continue
         if not any(_score_row(t, labels) for t in slide.tables):
@@ -193,12 +211,12 @@ def compare(year: Year, layout: Layout, slides: list[SlideText]) -> list[Differe
             z.zone.name, _("the card's place"),
             _("after the card of {zone}").format(zone=before) if before else _("the first card"),
             _("slide {number}").format(number=number), number, z.zone))
-    differences.extend(_list_differences(lists, texts, labels, by_id))
+    differences.extend(_list_differences(lists, texts, labels, expected_list))
     return differences
 
 
 def _list_differences(lists: list[SlideText], texts: YearTexts, labels: Labels,
-                      by_id: dict[int, ZoneTexts]) -> list[Difference]:
+                      expected: ListRows) -> list[Difference]:
     where = labels.list_title
     if not lists:
         return [Difference(where, "", labels.list_title, "", None)]
@@ -206,19 +224,18 @@ def _list_differences(lists: list[SlideText], texts: YearTexts, labels: Labels,
     rows: dict[str, tuple[tuple[str, ...], int]] = {}
     for slide in lists:
         for table in slide.tables:
-            if _list_table(table, labels):
+            if _list_table(table, expected):
                 for row in table.rows[1:]:
                     cells = tuple(c.replace("\n", "") for c in row)
-                    if len(cells) > 1:
-                        rows[_flat(cells[1])] = (cells, slide.number)
-    columns = labels.list_columns
+                    if len(cells) > expected.name_column:
+                        rows[_flat(cells[expected.name_column])] = (cells, slide.number)
     for z in texts.zones:
-        want = (z.category, z.zone.name, z.governments_plain, z.total, *z.scores)
+        want = expected.rows[z.zone.name]
         if _flat(z.zone.name) not in rows:
             out.append(Difference(where, z.zone.name, z.zone.name, "", lists[0].number, z.zone))
             continue
         cells, number = rows.pop(_flat(z.zone.name))
-        for column, e, f in zip(columns, want, cells, strict=False):
+        for column, e, f in zip(expected.headers, want, cells, strict=False):
             if _flat(e) != _flat(f):
                 out.append(Difference(where, f"{z.zone.name} {column}", e, f, number, z.zone))
     for name, (_cells, number) in rows.items():
