@@ -19,6 +19,7 @@ from tokku_slides.render import opc
 from tokku_slides.render import templates as tpl
 from tokku_slides.render.xmlns import Element
 
+
 def emu(mm: float) -> int:
     """mm as whole EMU (36000 EMU a millimetre)."""
     return units.mm_to_emu(units.Mm(mm))
@@ -35,12 +36,10 @@ class DeckWriter:
     on its slide layout number ``layout_index``. When the presentation's slides are larger or smaller
     than the layout's (the same shape: build.py checks), every length and size is scaled to them."""
 
-    def __init__(self, layout: Layout, template: bytes | None = None, layout_index: int | None = None,
-                 company: str = "") -> None:
+    def __init__(self, layout: Layout, template: bytes | None = None, layout_index: int | None = None) -> None:
         self.layout = layout
         self.template = template if template is not None else default_template(layout)
         self.layout_index = layout_index
-        self.company = company
         self.scale = 1.0
         self.insets = (0, 0, 0, 0)
 
@@ -89,7 +88,8 @@ class DeckWriter:
         return dml.text_shape(
             shape_id, placed.role,
             (self.emu(placed.x), self.emu(placed.y), self.emu(placed.width), self.emu(placed.height)), body,
-            fill=self.layout.color(style.fill), border_pt=border * self.scale if border else border, border_color=self.layout.colors["rule"],
+            fill=self.layout.color(style.fill), border_pt=border * self.scale if border else border,
+            border_color=self.layout.colors["rule"],
         )
 
     def table_shape(self, shape_id: int, placed: PlacedTable) -> Element:
@@ -131,7 +131,7 @@ class DeckWriter:
         props = prs.core_properties
         props.title = deck.texts.document_title
         props.subject = year.section
-        props.author = self.company or "tokku-slides"
+        props.author = self.layout.author or "tokku-slides"
         props.last_modified_by = "tokku-slides"
         props.comments = ""
         props.category = ""
@@ -146,14 +146,14 @@ class DeckWriter:
         props.last_printed = modified
         buffer = io.BytesIO()
         prs.save(buffer)
-        app = tpl.extended_properties(slides=len(deck.pages), company=self.company)
+        app = tpl.extended_properties(slides=len(deck.pages), company=self.layout.company)
         return opc.deterministic_zip(tpl.finish_package(buffer.getvalue(), app))
 
 
 def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime, fingerprint: str = "", *,
-                template: bytes | None = None, layout_index: int | None = None, company: str = "") -> bytes:
+                template: bytes | None = None, layout_index: int | None = None) -> bytes:
     """The deck as the bytes of a .pptx file (identical for identical input); ``fingerprint`` (the
     build's, of its inputs) goes in the core properties' keywords. ``template``: the organisation's
     presentation (.pptx bytes, checked by build.py), None for ours; ``layout_index``: its slide layout
     the cards go on (None: the first with no placeholders, else the first)."""
-    return DeckWriter(layout, template, layout_index, company).render(deck, year, modified, fingerprint)
+    return DeckWriter(layout, template, layout_index).render(deck, year, modified, fingerprint)

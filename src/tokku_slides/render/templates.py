@@ -308,3 +308,27 @@ def default_presentation(width_mm: float, height_mm: float, latin: str, east_asi
     from tokku_slides.render import opc
 
     return opc.deterministic_zip(finished)
+
+
+def reference_page(data: bytes, path: Path) -> dict[str, dict[str, float]]:
+    """The first section's page size and margins of a reference document (mm), as the layout's
+    ``report.page`` and ``report.margins``."""
+    from docx import Document
+
+    try:
+        section = Document(io.BytesIO(data)).sections[0]
+        values = {
+            "page": {"width": section.page_width, "height": section.page_height},
+            "margins": {"top": section.top_margin, "bottom": section.bottom_margin, "left": section.left_margin,
+                        "right": section.right_margin, "header": section.header_distance,
+                        "footer": section.footer_distance},
+        }
+    except Exception as exc:  # a damaged package: python-docx raises KeyError, lxml errors, ...
+        raise TemplateError(_("{file}: Word's file is damaged and cannot be read ({reason}); open it in Word "
+                              "and save it again").format(file=path, reason=exc)) from exc
+    missing = [f"{group}.{key}" for group, sizes in values.items() for key, v in sizes.items() if v is None]
+    if missing:
+        raise TemplateError(_("{file}: the page setup does not give {keys}; set the page size and margins in "
+                              "Word (Layout > Page Setup) and save it again").format(
+                                  file=path, keys=", ".join(missing)))
+    return {group: {key: int(v or 0) / EMU_PER_MM for key, v in sizes.items()} for group, sizes in values.items()}
