@@ -375,6 +375,36 @@ def preview(data_dir: Path, out_dir: Path = Path("out"), *, layout_path: Path | 
     return result
 
 
+TEMPLATE_FILES = ("template.pptx", "reference.docx", "card.yaml")
+"""What ``templates DIR`` writes (and the layout's font metrics, where card.yaml names them)."""
+
+
+def write_templates(folder: Path, layout_path: Path | None = None) -> list[Path]:
+    """Write our defaults into ``folder`` as files to edit: template.pptx (the presentation the cards are
+    drawn on), reference.docx (the report's styles, page and margins), card.yaml (the layout) and the
+    font metrics it names beside it; built with them as --template, --reference-doc and --layout, a
+    year gives the same bytes as with none. Refuses (:class:`BuildError`) to replace a file there."""
+    layout = load_layout(layout_path)
+    _layout, sources = load_sources(layout, None, None)
+    folder = Path(folder)
+    metrics = layout.metrics_path
+    try:
+        metrics_name = metrics.relative_to(layout.path.parent.resolve())
+    except ValueError:
+        metrics_name = Path(metrics.name)  # pragma: no cover - the default layout's metrics are beside it
+    outputs = {
+        folder / "template.pptx": sources.template,
+        folder / "reference.docx": sources.reference,
+        folder / "card.yaml": layout.path.read_bytes(),
+        folder / metrics_name: metrics.read_bytes(),
+    }
+    existing = [path for path in outputs if path.exists()]
+    if existing:
+        raise BuildError(_("{file}: already there; templates writes only new files (move it away, or give "
+                           "another folder)").format(file=existing[0]))
+    return write_all_atomically(outputs)
+
+
 def canonical_bytes(data: bytes) -> bytes:
     """A file's content as the tool reads it: without a UTF-8 byte order mark, line breaks as LF
     (a file checked out with CRLF on Windows is the same input)."""
