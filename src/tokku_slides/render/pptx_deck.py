@@ -19,6 +19,9 @@ from tokku_slides.render import opc
 from tokku_slides.render import templates as tpl
 from tokku_slides.render.xmlns import Element
 
+SCREEN_RATIOS = {"screen4x3": 4 / 3, "screen16x9": 16 / 9, "screen16x10": 16 / 10}
+"""A slide size's ``type`` that claims a ratio."""
+
 
 def emu(mm: float) -> int:
     """mm as whole EMU (36000 EMU a millimetre)."""
@@ -114,6 +117,10 @@ class DeckWriter:
             prs.part.drop_rel(sld_id.rId)
             prs.slides._sldIdLst.remove(sld_id)
         self.set_scale(int(prs.slide_width) / emu(self.layout.slide_width_mm) if prs.slide_width else 1.0)
+        size = prs.part._element.sldSz
+        claimed = SCREEN_RATIOS.get(str(size.get("type"))) if size is not None else None
+        if claimed is not None and abs(int(size.get("cx")) / int(size.get("cy")) / claimed - 1) > 0.005:
+            del size.attrib["type"]  # a 4:3 claim of slides that are not 4:3 (python-pptx's own template)
         layouts = [lay for master in prs.slide_masters for lay in master.slide_layouts]
         index = self.layout_index
         if index is None:
