@@ -18,12 +18,12 @@ from .conftest import R5, MakeYear, zone_record
 ALLOWED = re.compile(
     r"""
       (?<![\w-])--?[a-z][a-z-]*                       # option names: -h, --help, --no-deck
-    | \b(?:DATA_DIR|NEW_DIR|OLD_DIR|OUT|FILE|TOKKU_SOFFICE|TOKKU_LANG|NN)\b   # metavars, environment variables
-    | [\w./<>-]*\.(?:pptx|docx|pdf|png|yaml)\b        # file names and paths
+    | \b(?:DATA_DIR|NEW_DIR|OLD_DIR|OUT|FILE|DIR|TOKKU_SOFFICE|TOKKU_LANG|NN)\b   # metavars, environment variables
+    | [\w./<>-]*\.(?:pptx|potx|docx|dotx|pdf|png|yaml)\b        # file names and paths
     | \b[\w-]+/[\w./<>-]*                             # folders: data/r5, OUT/<...>/
     | \b(?:tokku-slides|LibreOffice|soffice|poppler|pdftoppm|PowerPoint|Word|Excel)\b  # programs
     | \b(?:YAML|pptx|docx|xlsx|csv|PDF|UTF-8|Shift_JIS)\b  # formats
-    | \b(?:build|validate|preview|new|diff|check|extract|export|import-scores)\b  # the commands
+    | \b(?:build|validate|preview|new|diff|check|extract|export|import-scores|templates)\b  # commands
     | \b(?:ja|en|out)\b                               # --lang's choices, --out's default
     | '[^']*'                                         # a value as the user gave it, quoted
     """,

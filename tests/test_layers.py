@@ -24,7 +24,7 @@ def test_importing_pulls_in_no_renderer(module: str) -> None:
 
 
 def test_the_check_itself_sees_a_renderer() -> None:
-    code = f"import sys, tokku_slides.render.pptx_deck\nprint('pptx' in sys.modules)\n# {RENDERERS}"
+    code = f"import sys, tokku_slides.render.deck_reader\nprint('pptx' in sys.modules)\n# {RENDERERS}"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
 

@@ -14,12 +14,13 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tokku_slides import __version__
 from tokku_slides.i18n import _
 from tokku_slides.layout.glyphs import glyph_warnings
+from tokku_slides.layout.measure import load_metrics
 from tokku_slides.layout.pages import Deck, block_name, compose
 from tokku_slides.layout.report import compose_report
 from tokku_slides.layout.spec import Layout, load_layout
@@ -28,6 +29,7 @@ from tokku_slides.model.cycle import cycle_warnings
 from tokku_slides.model.errors import InputError, InputErrors
 from tokku_slides.model.load import EVALUATION_FILE, load_year, zone_files
 from tokku_slides.model.records import Year
+from tokku_slides.render import templates as tpl
 from tokku_slides.render.pdf import (
     PdfError,
     Renderer,
@@ -109,14 +111,95 @@ def modified_time(year: Year) -> dt.datetime:
     return dt.datetime(year.fiscal_year, 4, 1)
 
 
+@dataclass
+class Sources:
+    """The presentation and the reference document a build draws on (the organisation's, or ours),
+    checked: their bytes, and the presentation's slide layout the cards go on."""
+
+    template: bytes
+    reference: bytes
+    layout_index: int | None = None
+
+
+THEME = "theme"
+"""``fonts.latin``/``fonts.east_asian`` of a layout: the --template theme's body font."""
+
+
+def load_sources(layout: Layout, template_path: Path | None, reference_path: Path | None) -> tuple[Layout, Sources]:
+    """Check ``--template`` and ``--reference-doc`` (:class:`BuildError`, one line, for a file that cannot
+    be used) and return the layout as the build uses it (fonts ``theme`` resolved to the template's,
+    the geometry's slide size checked against the template's, the report's page and margins the
+    reference document's) with the sources; without the options, ours (made from the layout)."""
+    from tokku_slides.render.docx_report import default_reference
+    from tokku_slides.render.pptx_deck import default_template
+
+    try:
+        index = None
+        if template_path is not None:
+            template = tpl.read_template(template_path)
+            info = tpl.presentation_info(template, template_path, layout.template_layout)
+            index = info.layout_index
+            if not tpl.same_shape(info.width_mm, info.height_mm, layout.slide_width_mm, layout.slide_height_mm):
+                raise BuildError(_(
+                    "{file}: its slides are {width} x {height} mm, another shape than the {layout_width} x "
+                    "{layout_height} mm the layout {layout} was made for; use a presentation of that shape "
+                    "(PowerPoint: Design > Slide Size), or a layout made for its size").format(
+                        file=template_path, width=_mm(info.width_mm), height=_mm(info.height_mm),
+                        layout_width=_mm(layout.slide_width_mm), layout_height=_mm(layout.slide_height_mm),
+                        layout=layout.path))
+            layout = _theme_fonts(layout, template_path, info)
+        elif THEME in (layout.latin_font, layout.east_asian_font):
+            raise BuildError(_("{file}: fonts: 'theme' takes the fonts of a --template presentation's theme; give "
+                               "--template ORG.pptx, or name the fonts").format(file=layout.path))
+        if reference_path is not None:
+            reference = tpl.read_reference(reference_path)
+            layout = replace(layout, report={**layout.report, **tpl.reference_page(reference, reference_path)})
+        else:
+            reference = default_reference(layout)
+        if template_path is None:
+            template = default_template(layout)
+    except tpl.TemplateError as exc:
+        raise BuildError(str(exc)) from exc
+    return layout, Sources(template, reference, index)
+
+
+def _mm(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _theme_fonts(layout: Layout, path: Path, info: tpl.PresentationInfo) -> Layout:
+    """``layout`` with fonts ``theme`` replaced by the template theme's body fonts; the fitting model's
+    metrics must be of the font that is drawn."""
+    latin, east_asian = layout.latin_font, layout.east_asian_font
+    if THEME not in (latin, east_asian):
+        return layout
+    if latin == THEME:
+        latin = info.minor_latin
+    if east_asian == THEME:
+        east_asian = info.minor_east_asian or latin
+    if not latin:
+        raise BuildError(_("{file}: the theme names no Latin body font, which fonts.latin: theme of {layout} "
+                           "asks for; set one in PowerPoint (Design > Variants > Fonts) or name the font in the "
+                           "layout").format(file=path, layout=layout.path))
+    family = load_metrics(layout.metrics_path).family
+    for font in (latin, east_asian):
+        if font != family:
+            raise BuildError(_("{file}: the theme's body font is {font}, but the text is fitted with the widths "
+                               "of {family} ({metrics}); make the metrics of {font} with tools/font_metrics.py "
+                               "and name them in fonts.metrics, or name the font in the layout").format(
+                                   file=path, font=font, family=family, metrics=layout.metrics_path))
+    return replace(layout, latin_font=latin, east_asian_font=east_asian)
+
+
 def prepare(
     data_dir: Path, layout_path: Path | None = None, strict: bool = False,
-    warnings: list[InputError] | None = None,
+    warnings: list[InputError] | None = None, *, template_path: Path | None = None,
+    reference_path: Path | None = None, sources: list[Sources] | None = None,
 ) -> tuple[Year, Layout, Deck]:
     """Load, validate and fit: everything that can fail on the user's input, before any output.
 
     The warnings (model/checks.py, layout/glyphs.py, model/cycle.py) are added to ``warnings``; under ``strict`` they
-    are errors."""
+    are errors. The templates (:func:`load_sources`) are checked too and added to ``sources``."""
     errors: list[InputError] = []
     try:
         year = load_year(Path(data_dir))
@@ -128,6 +211,9 @@ def prepare(
         errors.extend(exc.errors)
     if errors:  # the year's and the layout's problems, reported together
         raise InputErrors(errors)
+    layout, found_sources = load_sources(layout, template_path, reference_path)
+    if sources is not None:
+        sources.append(found_sources)
     found = sorted(text_warnings(year) + glyph_warnings(year, layout) + cycle_warnings(year),
                    key=lambda w: w.sort_key)
     if strict and found:
@@ -151,6 +237,8 @@ def build(
     out_dir: Path = Path("out"),
     *,
     layout_path: Path | None = None,
+    template_path: Path | None = None,
+    reference_path: Path | None = None,
     strict: bool = False,
     deck: bool = True,
     report: bool = True,
@@ -172,11 +260,14 @@ def build(
     pdf = pdf or pdfa
     tell("check")
     warnings: list[InputError] = []
-    year, layout, pages = prepare(data_dir, layout_path, strict, warnings)
+    found: list[Sources] = []
+    year, layout, pages = prepare(data_dir, layout_path, strict, warnings, template_path=template_path,
+                                  reference_path=reference_path, sources=found)
+    used = found[0]
     renderer = _renderer() if pdf else None
     target = output_folder(data_dir, out_dir)
     modified = modified_time(year)
-    fingerprint = input_fingerprint(year, layout)
+    fingerprint = input_fingerprint(year, layout, used)
     for name, wanted in (("cards.pptx", deck), ("report.docx", report),
                          ("cards.pdf", deck and pdf), ("report.pdf", report and pdf)):
         if wanted:
@@ -199,12 +290,14 @@ def build(
             from tokku_slides.render.pptx_deck import render_deck
 
             tell("deck")
-            outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified, fingerprint)
+            outputs[target / "cards.pptx"] = render_deck(pages, layout, year, modified, fingerprint,
+                                                         template=used.template, layout_index=used.layout_index)
         if book is not None:
             from tokku_slides.render.docx_report import render_report
 
             tell("report")
-            outputs[target / "report.docx"] = render_report(plan, layout, target, book, fingerprint)
+            outputs[target / "report.docx"] = render_report(plan, layout, target, book, fingerprint,
+                                                            reference=used.reference)
     finally:
         if book is not None:
             book.close()  # every chart is in by now, or the build failed: no worker is left running
@@ -252,17 +345,20 @@ def _pdfs(office: dict[Path, bytes], renderer: Renderer, archive: bool = False) 
 
 
 def preview(data_dir: Path, out_dir: Path = Path("out"), *, layout_path: Path | None = None,
-            resolution: int = 96, progress: Progress | None = None) -> BuildResult:
+            template_path: Path | None = None, resolution: int = 96,
+            progress: Progress | None = None) -> BuildResult:
     """Render every slide of the deck to ``OUT/<name of DATA_DIR>/preview/slide-NN.png`` (LibreOffice,
     then poppler's pdftoppm at ``resolution`` dpi); PNGs of slides the deck no longer has are removed."""
     tell = progress or _silent
     tell("check")
-    year, layout, pages = prepare(data_dir, layout_path)
+    found: list[Sources] = []
+    year, layout, pages = prepare(data_dir, layout_path, template_path=template_path, sources=found)
     renderer = _renderer(pngs=True)
     from tokku_slides.render.pptx_deck import render_deck
 
     tell("deck")
-    deck_bytes = render_deck(pages, layout, year, modified_time(year))
+    deck_bytes = render_deck(pages, layout, year, modified_time(year), template=found[0].template,
+                             layout_index=found[0].layout_index)
     tell("pdf")
     try:
         pngs = pdf_to_pngs(to_pdf({"cards.pptx": deck_bytes}, renderer)["cards.pptx"], resolution)
@@ -279,6 +375,36 @@ def preview(data_dir: Path, out_dir: Path = Path("out"), *, layout_path: Path | 
     return result
 
 
+TEMPLATE_FILES = ("template.pptx", "reference.docx", "card.yaml")
+"""What ``templates DIR`` writes (and the layout's font metrics, where card.yaml names them)."""
+
+
+def write_templates(folder: Path, layout_path: Path | None = None) -> list[Path]:
+    """Write our defaults into ``folder`` as files to edit: template.pptx (the presentation the cards are
+    drawn on), reference.docx (the report's styles, page and margins), card.yaml (the layout) and the
+    font metrics it names beside it; built with them as --template, --reference-doc and --layout, a
+    year gives the same bytes as with none. Refuses (:class:`BuildError`) to replace a file there."""
+    layout = load_layout(layout_path)
+    _layout, sources = load_sources(layout, None, None)
+    folder = Path(folder)
+    metrics = layout.metrics_path
+    try:
+        metrics_name = metrics.relative_to(layout.path.parent.resolve())
+    except ValueError:
+        metrics_name = Path(metrics.name)  # pragma: no cover - the default layout's metrics are beside it
+    outputs = {
+        folder / "template.pptx": sources.template,
+        folder / "reference.docx": sources.reference,
+        folder / "card.yaml": layout.path.read_bytes(),
+        folder / metrics_name: metrics.read_bytes(),
+    }
+    existing = [path for path in outputs if path.exists()]
+    if existing:
+        raise BuildError(_("{file}: already there; templates writes only new files (move it away, or give "
+                           "another folder)").format(file=existing[0]))
+    return write_all_atomically(outputs)
+
+
 def canonical_bytes(data: bytes) -> bytes:
     """A file's content as the tool reads it: without a UTF-8 byte order mark, line breaks as LF
     (a file checked out with CRLF on Windows is the same input)."""
@@ -286,11 +412,12 @@ def canonical_bytes(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
-def input_fingerprint(year: Year, layout: Layout) -> str:
+def input_fingerprint(year: Year, layout: Layout, sources: Sources | None = None) -> str:
     """A fingerprint of everything a build's output is made from, for the documents' keywords:
     ``tokku-slides-inputs-sha256-`` and the SHA-256 over the tool's version, the year's
     evaluation.yaml and zone files (named relative to the year folder), the same of last year's
-    folder when ``previous:`` names one, the layout file and its font metrics (no templates yet).
+    folder when ``previous:`` names one, the layout file and its font metrics, and the presentation and
+    reference document drawn on (``sources``: the organisation's, or None: ours, as bytes).
     Only contents and relative names: the same inputs give the same fingerprint in any folder, at
     any time, on any machine."""
     digest = hashlib.sha256()
@@ -311,6 +438,10 @@ def input_fingerprint(year: Year, layout: Layout) -> str:
             add(f"{role}/{path.relative_to(folder).as_posix()}", path.read_bytes())
     add("layout", layout.path.read_bytes())
     add("metrics", layout.metrics_path.read_bytes())
+    if sources is None:  # ours, made from the layout
+        sources = load_sources(layout, None, None)[1]
+    add("template", sources.template)
+    add("reference", sources.reference)
     return FINGERPRINT_PREFIX + digest.hexdigest()
 
 

@@ -33,6 +33,7 @@ from tokku_slides.build import (
     prepare,
     preview,
     write_all_atomically,
+    write_templates,
 )
 from tokku_slides.format import era_year
 from tokku_slides.i18n import LANGUAGES, N_, _, ngettext, set_language
@@ -131,7 +132,8 @@ def parser() -> argparse.ArgumentParser:
                    help=_("show the version and exit"))
     common(p, top=True)
     sub = p.add_subparsers(dest="command", required=True, title=_("commands"),
-                           metavar="{build,validate,preview,new,diff,check,extract,export,import-scores}")
+                           metavar="{build,validate,preview,new,diff,templates,check,extract,export,"
+                                   "import-scores}")
 
     b = sub.add_parser("build", help=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"),
                        description=_("write OUT/<name of DATA_DIR>/cards.pptx and report.docx"))
@@ -139,6 +141,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT",
                    help=_("output folder (default: out)"))
     b.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
+    template_options(b)
     b.add_argument("--strict", action="store_true",
                    help=_("treat warnings as errors, and fail instead of continuing a zone on a next card"))
     b.add_argument("--no-deck", action="store_true", help=_("do not write cards.pptx"))
@@ -154,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
                        description=_("check a year's folder and write nothing"))
     v.add_argument("data_dir", type=Path, metavar="DATA_DIR", help=_("a fiscal year's folder, e.g. data/r5"))
     v.add_argument("--layout", type=Path, metavar="FILE", help=_("check fitting against this layout file"))
+    template_options(v)
     v.add_argument("--strict", action="store_true",
                    help=_("report warnings, and a zone that would continue, as errors"))
     quiet(v)
@@ -166,6 +170,7 @@ def parser() -> argparse.ArgumentParser:
     pv.add_argument("-o", "--out", type=Path, default=Path("out"), metavar="OUT",
                     help=_("output folder (default: out)"))
     pv.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
+    template_options(pv, reference=False)
     quiet(pv)
     common(pv)
 
@@ -183,6 +188,13 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("old_dir", type=Path, metavar="OLD_DIR", help=_("last year's folder, e.g. data/r5"))
     d.add_argument("new_dir", type=Path, metavar="NEW_DIR", help=_("this year's folder, e.g. data/r6"))
     common(d)
+    templates_help = _("write our defaults into DIR as files to edit: template.pptx, reference.docx, card.yaml "
+                       "(for --template, --reference-doc, --layout)")
+    t = sub.add_parser("templates", help=templates_help, description=templates_help)
+    t.add_argument("templates_dir", type=Path, metavar="DIR", help=_("the folder to write them in, e.g. org"))
+    t.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
+    quiet(t)
+    common(t)
     roundtrips(sub)
     return p
 
@@ -218,6 +230,16 @@ def roundtrips(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     i.add_argument("--sheet", metavar="SHEET", help=_("the sheet to read (default: the first)"))
     i.add_argument("--dry-run", action="store_true", help=_("print the changes and write nothing"))
     common(i)
+
+
+def template_options(p: argparse.ArgumentParser, reference: bool = True) -> None:
+    """--template (and --reference-doc): the organisation's presentation and Word styles."""
+    p.add_argument("--template", type=Path, metavar="ORG.pptx",
+                   help=_("draw the cards on this presentation (.pptx/.potx): its master, theme and slide size"))
+    if reference:
+        p.add_argument("--reference-doc", dest="reference_doc", type=Path, metavar="ORG.docx",
+                       help=_("take the report's styles, page, margins, header and footer from this document "
+                              "(.docx/.dotx); its content is not copied"))
 
 
 def common(p: argparse.ArgumentParser, top: bool = False) -> None:
@@ -376,11 +398,17 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "diff":
         return run_diff(args)
+    if args.command == "templates":
+        for path in write_templates(args.templates_dir, args.layout):
+            if out is not None:
+                print(_("wrote {file}").format(file=path), file=out)
+        return EXIT_OK
     if args.command in ("check", "extract", "export", "import-scores"):
         return run_roundtrip(args)
     if args.command == "validate":
         warnings: list[InputError] = []
-        year, _layout, deck = prepare(args.data_dir, args.layout, args.strict, warnings)
+        year, _layout, deck = prepare(args.data_dir, args.layout, args.strict, warnings,
+                                      template_path=args.template, reference_path=args.reference_doc)
         print_warnings(warnings)
         for c in deck.continuations:
             print(continuation_line(c), file=sys.stderr)
@@ -396,10 +424,12 @@ def run(args: argparse.Namespace) -> int:
     start = time.monotonic()
     try:
         if args.command == "preview":
-            result = preview(args.data_dir, args.out, layout_path=args.layout, progress=progress)
+            result = preview(args.data_dir, args.out, layout_path=args.layout, template_path=args.template,
+                             progress=progress)
         else:
             result = build(
-                args.data_dir, args.out, layout_path=args.layout, strict=args.strict,
+                args.data_dir, args.out, layout_path=args.layout, template_path=args.template,
+                reference_path=args.reference_doc, strict=args.strict,
                 deck=not args.no_deck, report=not args.no_report, pdf=args.pdf, pdfa=args.pdfa,
                 progress=progress,
             )

@@ -264,10 +264,16 @@ SCHEMA = Map({
     "slide": Key(Map({
         "width": Key(SLIDE_LENGTH, "the slide's width (mm; PowerPoint takes 25.4 to 1422.4)"),
         "height": Key(SLIDE_LENGTH, "the slide's height (mm)"),
+        "template_layout": _opt(Text(), "the slide layout of --template the cards go on, by name (absent: one "
+                                "with no placeholders, else the first)"),
     }), "the slide size"),
+    "organisation": _opt(Map({
+        "author": _opt(Text(), "the documents' author (core properties)"),
+        "company": _opt(Text(), "the documents' company (docProps/app.xml)"),
+    }), "who the documents are from"),
     "fonts": Key(Map({
-        "latin": Key(Text(), "the font of Latin text"),
-        "east_asian": Key(Text(), "the font of Japanese text"),
+        "latin": Key(Text(), "the font of Latin text ('theme': the --template theme's body font)"),
+        "east_asian": Key(Text(), "the font of Japanese text ('theme': the --template theme's East Asian body font)"),
         "metrics": Key(Text(), "the font's advance widths (a file, relative to the layout file)"),
     }), "the deck's and report's fonts"),
     "text": Key(Map({

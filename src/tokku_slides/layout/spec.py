@@ -136,6 +136,12 @@ class Layout:
     boxes: dict[str, Box] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
     """The Word report's settings (``report:`` in the file), read by the docx renderer; {} when absent."""
+    template_layout: str | None = None
+    """The name of the --template slide layout the cards go on (``slide.template_layout``); None: the
+    first with no placeholders, else the first."""
+    author: str = ""
+    company: str = ""
+    """``organisation:``: the documents' author and company; "" when not given."""
 
     def color(self, key: str | None) -> str | None:
         """RGB hex for a colour key, or None for none."""
@@ -225,4 +231,7 @@ def _resolve(path: Path, raw: dict[str, Any]) -> Layout:
         list=raw["list"],
         boxes=boxes,
         report=report,
+        template_layout=str(raw["slide"]["template_layout"]) if raw["slide"].get("template_layout") else None,
+        author=str((raw.get("organisation") or {}).get("author") or ""),
+        company=str((raw.get("organisation") or {}).get("company") or ""),
     )

@@ -15,6 +15,7 @@ The output is deterministic: the same plan and layout give the same bytes.
 from __future__ import annotations
 
 import gc
+import io
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from tokku_slides.layout.report import (
 )
 from tokku_slides.layout.spec import Layout
 from tokku_slides.render import charts, opc
+from tokku_slides.render import templates as tpl
 from tokku_slides.render import wordml as wml
 from tokku_slides.render.wordml import word_paragraph as para
 from tokku_slides.render.wordml import word_paragraph_properties as ppr
@@ -97,9 +99,109 @@ def chart_specs(plan: ReportPlan, layout: Layout) -> list[charts.ChartSpec]:
     return [spec for figure in plan.figures for spec in figure_specs(figure, style)]
 
 
+def our_styles(doc: Any, layout: Layout, keys: Any = None) -> None:
+    """Our styles (the layout's ``report.styles``, in its fonts, East Asian included, no theme fonts) in
+    ``doc``'s styles part: every one of ``STYLES`` (``keys``: only those), rewritten in place or added."""
+    spec = layout.report
+    raw_styles: dict[str, dict[str, Any]] = spec["styles"]
+    page, margins = spec["page"], spec["margins"]
+    text_width_mm = float(page["width"]) - float(margins["left"]) - float(margins["right"])
+    fonts = (layout.latin_font, layout.east_asian_font)
+    styles = doc.styles.element
+    if keys is None:
+        wml.use_fonts_everywhere(styles, *fonts)
+        body = raw_styles["body"]
+        line = float(spec["line_spacing"])
+        styles.replace(styles.find(qn("w:docDefaults")), wml.document_defaults(*fonts, float(body["size"]), line))
+    line = float(spec["line_spacing"])
+    right_tab = units.mm_to_twips(units.Mm(text_width_mm))
+    existing = {s.get(qn("w:styleId")): s for s in styles.iterfind(qn("w:style"))}
+
+    def color(key: str | None) -> str | None:
+        return None if key is None else layout.colors.get(key, key)
+
+    for key, (style_id, name, outline) in STYLES.items():
+        if keys is not None and key not in keys:
+            continue
+        raw = raw_styles[key]
+        size = float(raw["size"])
+        indent = float(raw.get("indent", 0)) * size
+        frame = (layout.rules["table"], color(raw["border"]) or "000000") if raw.get("border") else None
+        p_props = ppr(
+            keep_next=key in KEEP_NEXT,
+            frame=frame,
+            fill=color(raw.get("fill")),
+            right_tab_dots_twips=right_tab if key in ("toc1", "toc2", "toc3") else None,
+            before_pt=float(raw.get("before", 0)),
+            after_pt=float(raw.get("after", 0)),
+            line=line if key in ("body", "bullet", "note") else 1.0,
+            indent_left_pt=indent or None,
+            hanging_pt=indent if key == "bullet" and indent else None,
+            align=raw.get("align"),
+            outline_level=outline,
+        )
+        r_props = rpr(fonts=fonts, size_pt=size, bold=bool(raw.get("bold", False)), color=color(raw.get("color")))
+        element = existing.get(style_id)
+        if element is None:
+            builtin = name.startswith("toc ")
+            styles.append(wml.paragraph_style(style_id, name, p_props, r_props, custom=not builtin))
+        else:
+            wml.restyle(element, p_props, r_props)
+
+
+def package_bytes(doc: Any, company: str = "") -> bytes:
+    """A python-docx document as deterministic .docx bytes, its ``docProps/app.xml`` this tool's."""
+    app = tpl.extended_properties(company=company)
+    entries = ((name, app if name == "docProps/app.xml" else data)
+               for name, data in opc.package_entries(doc.part.package))
+    return opc.deterministic_zip_entries(entries)
+
+
+def drop_leftovers(doc: Any) -> None:
+    """python-docx's template leftovers: Word 2010's copy of the styles (full of theme fonts), the
+    thumbnail (a picture of an empty page)."""
+    part = doc.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.drop_rel(rel_id)
+    package_rels = part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package_rels.pop(rel_id)
+
+
+def default_reference(layout: Layout) -> bytes:
+    """Our reference document for ``layout``: python-docx's default document with our styles (every
+    one of STYLES, in the layout's fonts), the layout's page and margins, no header or footer, no
+    content, no python-docx text in its properties. The same bytes for the same layout."""
+    doc = Document()
+    our_styles(doc, layout)
+    page, margins = layout.report["page"], layout.report["margins"]
+    section = doc.sections[0]
+    section.page_width = Mm(float(page["width"]))
+    section.page_height = Mm(float(page["height"]))
+    section.top_margin = Mm(float(margins["top"]))
+    section.bottom_margin = Mm(float(margins["bottom"]))
+    section.left_margin = Mm(float(margins["left"]))
+    section.right_margin = Mm(float(margins["right"]))
+    section.header_distance = Mm(float(margins["header"]))
+    section.footer_distance = Mm(float(margins["footer"]))
+    wml.replace_body(doc.element.body, [])
+    props = doc.core_properties
+    for name in ("title", "subject", "comments", "keywords", "category", "content_status", "identifier",
+                 "version"):
+        setattr(props, name, "")
+    props.author = layout.author or "tokku-slides"
+    props.last_modified_by = "tokku-slides"
+    props.language = "ja-JP"
+    props.revision = 1
+    drop_leftovers(doc)
+    return package_bytes(doc, layout.company)
+
+
 def render_report(
     plan: ReportPlan, layout: Layout, target: Path | None = None, book: charts.ChartBook | None = None,
-    fingerprint: str = "",
+    fingerprint: str = "", reference: bytes | None = None,
 ) -> bytes:
     """The report as the bytes of a .docx file (identical for identical input).
 
@@ -114,7 +216,7 @@ def render_report(
     gc.collect()
     if book is None:
         book = charts.ChartBook(target.parent / CHART_CACHE if target is not None else None)
-    writer = ReportWriter(plan, layout, book)
+    writer = ReportWriter(plan, layout, book, reference)
     writer.fingerprint = fingerprint
     return writer.render()
 
@@ -122,7 +224,8 @@ def render_report(
 class ReportWriter:
     """Writes one report plan with one layout."""
 
-    def __init__(self, plan: ReportPlan, layout: Layout, book: charts.ChartBook | None = None) -> None:
+    def __init__(self, plan: ReportPlan, layout: Layout, book: charts.ChartBook | None = None,
+                 reference: bytes | None = None) -> None:
         self.plan = plan
         self.book = book if book is not None else charts.ChartBook(None)
         self.layout = layout
@@ -132,7 +235,10 @@ class ReportWriter:
         self.chart_style = chart_style(layout)
         page, margins = self.spec["page"], self.spec["margins"]
         self.text_width_mm = float(page["width"]) - float(margins["left"]) - float(margins["right"])
-        self.doc = Document()
+        self.doc = Document(io.BytesIO(reference if reference is not None else default_reference(layout)))
+        self.style_ids = {key: style_id for key, (style_id, _name, _outline) in STYLES.items()}
+        """Layout style key -> the style's id in the document (a reference's may differ: Japanese Word
+        names heading 1 "1")."""
         self.fingerprint = ""
         """The keywords of the core properties: the build's fingerprint of its inputs."""
         self.picture_count = 0
@@ -158,14 +264,14 @@ class ReportWriter:
 
     def text(self, t: Text) -> Element:
         if t.indent is not None:
-            return para([run(t.text)], ppr(style=STYLES[t.style][0], indent_left_pt=t.indent))
-        return wml.text_paragraph(t.text, STYLES[t.style][0])
+            return para([run(t.text)], ppr(style=self.style_ids[t.style], indent_left_pt=t.indent))
+        return wml.text_paragraph(t.text, self.style_ids[t.style])
 
     def heading(self, h: Heading) -> Element:
         """A heading 1-3, bookmarked for the table of contents."""
         self.bookmarks += 1
         return para(wml.bookmarked([run(h.text)], self.bookmarks, h.bookmark),
-                    ppr(style=STYLES[f"heading{h.level}"][0], page_break_before=h.page_break))
+                    ppr(style=self.style_ids[f"heading{h.level}"], page_break_before=h.page_break))
 
     def run_format(self, key: str) -> wml.RunFormat:
         """Run properties of a run-only style (size, bold, colour)."""
@@ -181,7 +287,7 @@ class ReportWriter:
             else:
                 props = wml.RunFormat(bold=True) if c.bold_first and i == 0 else None
             lines.append((line, props))
-        return wml.text_cell(units.mm_to_twips(c.width), lines, STYLES["table"][0], align=c.align, fill=c.fill,
+        return wml.text_cell(units.mm_to_twips(c.width), lines, self.style_ids["table"], align=c.align, fill=c.fill,
                              merge=c.merge)
 
     def table(self, t: Table) -> Element:
@@ -205,7 +311,7 @@ class ReportWriter:
             rel_id, units.mm_to_emu(units.Mm(chart.width)), units.mm_to_emu(units.Mm(chart.height)),
             self.picture_count, f"{name} {self.picture_count}", descr,
         )
-        return para([drawing], ppr(style=STYLES["figure"][0], keep_next=True))
+        return para([drawing], ppr(style=self.style_ids["figure"], keep_next=True))
 
     def image_rel(self, png: bytes) -> str:
         """The document's relationship id of the image part holding ``png``, added on first use.
@@ -226,75 +332,58 @@ class ReportWriter:
         return rel_id
 
     def contents(self) -> list[Element]:
-        out = [para([run(self.plan.toc_title)], ppr(style=STYLES["toc_heading"][0]))]
-        out += [wml.toc_entry(h.text, h.bookmark, STYLES[f"toc{h.level}"][0]) for h in self.plan.headings]
+        out = [para([run(self.plan.toc_title)], ppr(style=self.style_ids["toc_heading"]))]
+        out += [wml.toc_entry(h.text, h.bookmark, self.style_ids[f"toc{h.level}"]) for h in self.plan.headings]
         return out
 
     # -- the document ------------------------------------------------------------------------------
     def setup_styles(self) -> None:
-        layout = self.layout
-        fonts = (layout.latin_font, layout.east_asian_font)
+        """The reference document's styles stay as they are (found by id, or by name: a Japanese Word's
+        heading 1 has the id "1"); the ones it lacks are added from ours."""
         styles = self.doc.styles.element
-        wml.use_fonts_everywhere(styles, *fonts)
-        body = self.styles["body"]
-        line = float(self.spec["line_spacing"])
-        styles.replace(styles.find(qn("w:docDefaults")), wml.document_defaults(*fonts, float(body["size"]), line))
-        right_tab = units.mm_to_twips(units.Mm(self.text_width_mm))
-        existing = {s.get(qn("w:styleId")): s for s in styles.iterfind(qn("w:style"))}
-        for key, (style_id, name, outline) in STYLES.items():
-            raw = self.styles[key]
-            size = float(raw["size"])
-            indent = float(raw.get("indent", 0)) * size
-            frame = (self.layout.rules["table"], self.color(raw["border"]) or "000000") if raw.get("border") else None
-            p_props = ppr(
-                keep_next=key in KEEP_NEXT,
-                frame=frame,
-                fill=self.color(raw.get("fill")),
-                right_tab_dots_twips=right_tab if key in ("toc1", "toc2", "toc3") else None,
-                before_pt=float(raw.get("before", 0)),
-                after_pt=float(raw.get("after", 0)),
-                line=line if key in ("body", "bullet", "note") else 1.0,
-                indent_left_pt=indent or None,
-                hanging_pt=indent if key == "bullet" and indent else None,
-                align=raw.get("align"),
-                outline_level=outline,
-            )
-            r_props = rpr(fonts=fonts, size_pt=size, bold=bool(raw.get("bold", False)),
-                          color=self.color(raw.get("color")))
-            element = existing.get(style_id)
-            if element is None:
-                builtin = name.startswith("toc ")
-                styles.append(wml.paragraph_style(style_id, name, p_props, r_props, custom=not builtin))
+        by_id = {s.get(qn("w:styleId")) for s in styles.iterfind(qn("w:style"))}
+        by_name: dict[str, str] = {}
+        for s in styles.iterfind(qn("w:style")):
+            name = s.find(qn("w:name"))
+            if name is not None and s.get(qn("w:type")) == "paragraph":
+                by_name.setdefault(str(name.get(qn("w:val"), "")).lower(), str(s.get(qn("w:styleId"))))
+        missing = []
+        for key, (style_id, name, _outline) in STYLES.items():
+            if style_id in by_id:
+                continue
+            if name.lower() in by_name:
+                self.style_ids[key] = str(by_name[name.lower()])
             else:
-                wml.restyle(element, p_props, r_props)
+                missing.append(key)
+        if missing:
+            our_styles(self.doc, self.layout, missing)
 
     def setup_page(self) -> None:
-        page, margins = self.spec["page"], self.spec["margins"]
+        """The page size and margins are the reference document's (build.py gave the layout the same);
+        its header and footer too, when it has them, else ours."""
         section = self.doc.sections[0]
-        section.page_width = Mm(float(page["width"]))
-        section.page_height = Mm(float(page["height"]))
-        section.top_margin = Mm(float(margins["top"]))
-        section.bottom_margin = Mm(float(margins["bottom"]))
-        section.left_margin = Mm(float(margins["left"]))
-        section.right_margin = Mm(float(margins["right"]))
-        section.header_distance = Mm(float(margins["header"]))
-        section.footer_distance = Mm(float(margins["footer"]))
-        header_text = self.plan.header
         header = section.header
-        header.is_linked_to_previous = False
-        wml.replace_content(header.part.element, [para([run(header_text)], ppr(style=STYLES["header"][0]))])
+        if header.is_linked_to_previous:
+            header.is_linked_to_previous = False
+            wml.replace_content(header.part.element,
+                                [para([run(self.plan.header)], ppr(style=self.style_ids["header"]))])
         footer = section.footer
-        footer.is_linked_to_previous = False
-        wml.replace_content(footer.part.element, [para(wml.complex_field("PAGE"), ppr(style=STYLES["footer"][0]))])
+        if footer.is_linked_to_previous:
+            footer.is_linked_to_previous = False
+            wml.replace_content(footer.part.element,
+                                [para(wml.complex_field("PAGE"), ppr(style=self.style_ids["footer"]))])
 
     def setup_package(self) -> None:
         """Core properties from the data, Word asked to update fields, template leftovers dropped."""
         props = self.doc.core_properties
         props.title = self.plan.title
         props.subject = self.plan.subject
-        props.author = "tokku-slides"
+        props.author = self.layout.author or "tokku-slides"
         props.last_modified_by = "tokku-slides"
         props.comments = ""
+        props.content_status = ""
+        props.identifier = ""
+        props.version = ""
         props.keywords = self.fingerprint
         props.category = ""
         props.language = "ja-JP"
@@ -303,14 +392,7 @@ class ReportWriter:
         props.modified = self.plan.modified
         props.last_printed = self.plan.modified
         wml.ask_to_update_fields(self.doc.settings.element)
-        part = self.doc.part
-        for rel_id, rel in list(part.rels.items()):
-            if rel.reltype.endswith("/stylesWithEffects"):
-                part.drop_rel(rel_id)  # Word 2010's copy of the styles, still full of theme fonts
-        package_rels = part.package.rels
-        for rel_id, rel in list(package_rels.items()):
-            if rel.reltype == RT.THUMBNAIL:
-                package_rels.pop(rel_id)  # the template's picture of an empty page
+        drop_leftovers(self.doc)
 
     def render(self) -> bytes:
         # every chart first: the misses are drawn together (in parallel), the rest read from the cache
@@ -321,4 +403,4 @@ class ReportWriter:
         body = [element for b in self.plan.body for element in self.block(b)]
         wml.replace_body(self.doc.element.body, [*front, *self.contents(), *body])
         self.setup_package()
-        return opc.deterministic_zip_entries(opc.package_entries(self.doc.part.package))
+        return package_bytes(self.doc, self.layout.company)

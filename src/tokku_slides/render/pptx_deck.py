@@ -9,9 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from pptx import Presentation
-from pptx.util import Emu
-
 from tokku_slides import units
 from tokku_slides.layout.fit import FittedBlock
 from tokku_slides.layout.pages import Deck, PlacedTable, PlacedText
@@ -19,10 +16,11 @@ from tokku_slides.layout.spec import Layout, Style
 from tokku_slides.model.records import Year
 from tokku_slides.render import drawingml as dml
 from tokku_slides.render import opc
+from tokku_slides.render import templates as tpl
 from tokku_slides.render.xmlns import Element
 
-BLANK_LAYOUT = 6
-"""The default template's blank slide layout."""
+SCREEN_RATIOS = {"screen4x3": 4 / 3, "screen16x9": 16 / 9, "screen16x10": 16 / 10}
+"""A slide size's ``type`` that claims a ratio."""
 
 
 def emu(mm: float) -> int:
@@ -30,22 +28,41 @@ def emu(mm: float) -> int:
     return units.mm_to_emu(units.Mm(mm))
 
 
+def default_template(layout: Layout) -> bytes:
+    """Our default presentation for ``layout``: its slide size, its fonts as the theme's."""
+    return tpl.default_presentation(layout.slide_width_mm, layout.slide_height_mm, layout.latin_font,
+                                    layout.east_asian_font)
+
+
 class DeckWriter:
-    def __init__(self, layout: Layout) -> None:
+    """Draws a deck on a presentation (``template``, .pptx bytes; None: :func:`default_template`),
+    on its slide layout number ``layout_index``. When the presentation's slides are larger or smaller
+    than the layout's (the same shape: build.py checks), every length and size is scaled to them."""
+
+    def __init__(self, layout: Layout, template: bytes | None = None, layout_index: int | None = None) -> None:
         self.layout = layout
-        insets = layout.text.insets_mm
-        self.insets = (
-            units.mm_to_emu(units.Mm(insets[0])), units.mm_to_emu(units.Mm(insets[1])),
-            units.mm_to_emu(units.Mm(insets[2])), units.mm_to_emu(units.Mm(insets[3])),
-        )
+        self.template = template if template is not None else default_template(layout)
+        self.layout_index = layout_index
+        self.scale = 1.0
+        self.insets = (0, 0, 0, 0)
+
+    def emu(self, mm: float) -> int:
+        """mm of the layout as whole EMU on the presentation's slides (scaled)."""
+        return emu(mm * self.scale)
+
+    def set_scale(self, scale: float) -> None:
+        self.scale = scale
+        insets = self.layout.text.insets_mm
+        self.insets = (self.emu(insets[0]), self.emu(insets[1]), self.emu(insets[2]), self.emu(insets[3]))
 
     def paragraphs(self, block: FittedBlock, style: Style, field: str | None = None) -> list[Element]:
         layout = self.layout
-        pitch = block.size * layout.text.line_spacing
+        scale = self.scale
+        pitch = block.size * scale * layout.text.line_spacing
         color = layout.color(style.color) or layout.colors["text"]
         out = []
         for p in block.paragraphs:
-            size = block.size * p.scale
+            size = block.size * scale * p.scale
             margin = size if (p.hanging or p.indent) else 0.0
             out.append(dml.paragraph(
                 p.text, size,
@@ -60,7 +77,7 @@ class DeckWriter:
                 field=field,
             ))
         if not out:
-            out.append(dml.paragraph("", block.size, latin=layout.latin_font, east_asian=layout.east_asian_font,
+            out.append(dml.paragraph("", block.size * scale, latin=layout.latin_font, east_asian=layout.east_asian_font,
                                        line_pitch_pt=pitch, color=color))
         return out
 
@@ -72,14 +89,16 @@ class DeckWriter:
                                self.paragraphs(placed.block, style, field))
         border = self.layout.rules[style.border] if style.border else None
         return dml.text_shape(
-            shape_id, placed.role, (emu(placed.x), emu(placed.y), emu(placed.width), emu(placed.height)), body,
-            fill=self.layout.color(style.fill), border_pt=border, border_color=self.layout.colors["rule"],
+            shape_id, placed.role,
+            (self.emu(placed.x), self.emu(placed.y), self.emu(placed.width), self.emu(placed.height)), body,
+            fill=self.layout.color(style.fill), border_pt=border * self.scale if border else border,
+            border_color=self.layout.colors["rule"],
         )
 
     def table_shape(self, shape_id: int, placed: PlacedTable) -> Element:
         """A placed table as a native table ``p:graphicFrame``: ruled cells, fills from the styles."""
         rule = self.layout.colors["rule"]
-        width = self.layout.rules["table"]
+        width = self.layout.rules["table"] * self.scale
         rows: list[tuple[int, list[Element]]] = []
         for height, row in zip(placed.rows, placed.cells, strict=True):
             cells = []
@@ -88,17 +107,30 @@ class DeckWriter:
                                        self.paragraphs(block, style))
                 props = dml.cell_properties(self.insets, style.anchor, width, rule, self.layout.color(style.fill))
                 cells.append(dml.slide_table_cell(body, props))
-            rows.append((emu(height), cells))
-        return dml.table_frame(shape_id, placed.role, emu(placed.x), emu(placed.y),
-                                 [emu(w) for w in placed.columns], rows)
+            rows.append((self.emu(height), cells))
+        return dml.table_frame(shape_id, placed.role, self.emu(placed.x), self.emu(placed.y),
+                                 [self.emu(w) for w in placed.columns], rows)
 
     def render(self, deck: Deck, year: Year, modified: dt.datetime, fingerprint: str = "") -> bytes:
-        prs = Presentation()
-        prs.slide_width = Emu(emu(self.layout.slide_width_mm))
-        prs.slide_height = Emu(emu(self.layout.slide_height_mm))
-        blank = prs.slide_layouts[BLANK_LAYOUT]
+        prs = tpl.open_presentation(self.template)
+        for sld_id in list(prs.slides._sldIdLst):  # the template's own slides are not copied
+            prs.part.drop_rel(sld_id.rId)
+            prs.slides._sldIdLst.remove(sld_id)
+        self.set_scale(int(prs.slide_width) / emu(self.layout.slide_width_mm) if prs.slide_width else 1.0)
+        size = prs.part._element.sldSz
+        claimed = SCREEN_RATIOS.get(str(size.get("type"))) if size is not None else None
+        if claimed is not None and abs(int(size.get("cx")) / int(size.get("cy")) / claimed - 1) > 0.005:
+            del size.attrib["type"]  # a 4:3 claim of slides that are not 4:3 (python-pptx's own template)
+        layouts = [lay for master in prs.slide_masters for lay in master.slide_layouts]
+        index = self.layout_index
+        if index is None:
+            empty = [i for i, lay in enumerate(layouts) if len(lay.placeholders) == 0]
+            index = empty[0] if empty else 0
+        chosen = layouts[index]
         for page in deck.pages:
-            slide = prs.slides.add_slide(blank)
+            slide = prs.slides.add_slide(chosen)
+            for placeholder in list(slide.placeholders):  # the cards draw every text themselves
+                placeholder.element.getparent().remove(placeholder.element)
             # the shapes in reading order: a screen reader, and LibreOffice's tagged PDF, follow the spTree
             shapes = [self.table_shape(i, b) if isinstance(b, PlacedTable) else self.text_shape(i, b)
                       for i, b in enumerate(page.reading_order(), start=2)]
@@ -106,8 +138,14 @@ class DeckWriter:
         props = prs.core_properties
         props.title = deck.texts.document_title
         props.subject = year.section
-        props.author = "tokku-slides"
+        props.author = self.layout.author or "tokku-slides"
         props.last_modified_by = "tokku-slides"
+        props.comments = ""
+        props.category = ""
+        props.content_status = ""
+        props.identifier = ""
+        props.language = "ja-JP"
+        props.version = ""
         props.revision = 1
         props.keywords = fingerprint  # the build's fingerprint of its inputs
         props.created = modified
@@ -115,10 +153,14 @@ class DeckWriter:
         props.last_printed = modified
         buffer = io.BytesIO()
         prs.save(buffer)
-        return opc.deterministic_zip(buffer.getvalue())
+        app = tpl.extended_properties(slides=len(deck.pages), company=self.layout.company)
+        return opc.deterministic_zip(tpl.finish_package(buffer.getvalue(), app))
 
 
-def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime, fingerprint: str = "") -> bytes:
+def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime, fingerprint: str = "", *,
+                template: bytes | None = None, layout_index: int | None = None) -> bytes:
     """The deck as the bytes of a .pptx file (identical for identical input); ``fingerprint`` (the
-    build's, of its inputs) goes in the core properties' keywords."""
-    return DeckWriter(layout).render(deck, year, modified, fingerprint)
+    build's, of its inputs) goes in the core properties' keywords. ``template``: the organisation's
+    presentation (.pptx bytes, checked by build.py), None for ours; ``layout_index``: its slide layout
+    the cards go on (None: the first with no placeholders, else the first)."""
+    return DeckWriter(layout, template, layout_index).render(deck, year, modified, fingerprint)
