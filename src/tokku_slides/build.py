@@ -191,15 +191,9 @@ def _theme_fonts(layout: Layout, path: Path, info: tpl.PresentationInfo) -> Layo
     return replace(layout, latin_font=latin, east_asian_font=east_asian)
 
 
-def prepare(
-    data_dir: Path, layout_path: Path | None = None, strict: bool = False,
-    warnings: list[InputError] | None = None, *, template_path: Path | None = None,
-    reference_path: Path | None = None, sources: list[Sources] | None = None,
-) -> tuple[Year, Layout, Deck]:
-    """Load, validate and fit: everything that can fail on the user's input, before any output.
-
-    The warnings (model/checks.py, layout/glyphs.py, model/cycle.py) are added to ``warnings``; under ``strict`` they
-    are errors. The templates (:func:`load_sources`) are checked too and added to ``sources``."""
+def load_inputs(data_dir: Path, layout_path: Path | None = None) -> tuple[Year, Layout]:
+    """The year and the layout, loaded and checked; raises :class:`InputErrors` with the problems of
+    both together (a clerk fixes them in one round)."""
     errors: list[InputError] = []
     try:
         year = load_year(Path(data_dir))
@@ -209,8 +203,21 @@ def prepare(
         layout = load_layout(layout_path)
     except InputErrors as exc:
         errors.extend(exc.errors)
-    if errors:  # the year's and the layout's problems, reported together
+    if errors:
         raise InputErrors(errors)
+    return year, layout
+
+
+def prepare(
+    data_dir: Path, layout_path: Path | None = None, strict: bool = False,
+    warnings: list[InputError] | None = None, *, template_path: Path | None = None,
+    reference_path: Path | None = None, sources: list[Sources] | None = None,
+) -> tuple[Year, Layout, Deck]:
+    """Load, validate and fit: everything that can fail on the user's input, before any output.
+
+    The warnings (model/checks.py, layout/glyphs.py, model/cycle.py) are added to ``warnings``; under ``strict`` they
+    are errors. The templates (:func:`load_sources`) are checked too and added to ``sources``."""
+    year, layout = load_inputs(data_dir, layout_path)
     layout, found_sources = load_sources(layout, template_path, reference_path)
     if sources is not None:
         sources.append(found_sources)

@@ -7,13 +7,13 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tokku_slides.build import load_inputs
 from tokku_slides.i18n import _
 from tokku_slides.layout.facts import TEXT, CardBlocks, card_facts, expected_facts, fact_kind, fact_name, same
 from tokku_slides.layout.pages import Composer
-from tokku_slides.layout.spec import Labels, Layout, load_layout
+from tokku_slides.layout.spec import Labels, Layout
 from tokku_slides.layout.texts import YearTexts, ZoneTexts, year_texts
-from tokku_slides.model.errors import InputError, InputErrors, one_line
-from tokku_slides.model.load import load_year
+from tokku_slides.model.errors import one_line
 from tokku_slides.model.records import Year, Zone
 from tokku_slides.render.deck_reader import SlideText, TableText, read_deck
 
@@ -245,17 +245,7 @@ def _list_differences(lists: list[SlideText], texts: YearTexts, labels: Labels,
 
 def check(data_dir: Path, file: Path, layout_path: Path | None = None) -> CheckResult:
     """Compare ``file`` (a .pptx) with the year in ``data_dir``; writes nothing."""
-    errors: list[InputError] = []
-    try:
-        year = load_year(Path(data_dir))
-    except InputErrors as exc:
-        errors.extend(exc.errors)
-    try:
-        layout = load_layout(layout_path)
-    except InputErrors as exc:
-        errors.extend(exc.errors)
-    if errors:
-        raise InputErrors(errors)
+    year, layout = load_inputs(data_dir, layout_path)
     slides = read_file(file)
     return CheckResult(year, compare(year, layout, slides), len(slides), len(year.zones))
 
