@@ -230,10 +230,9 @@ class ReportComposer:
             Text("subtitle", self.labels["subtitle"].format(era=self.texts.era)),
             Text("date", self.date_text()),
         )
-        chapters = self.labels["chapters"]
         return ReportPlan(
             front=front, toc_title=self.labels["toc"], body=body, header=self.texts.footer,
-            title=self.texts.document_title, subject=chapters[2] if len(chapters) > 2 else "",
+            title=self.texts.document_title, subject=self.texts.era,
             modified=m, texts=self.texts,
         )
 

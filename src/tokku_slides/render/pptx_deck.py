@@ -137,7 +137,7 @@ class DeckWriter:
             slide.shapes.element.extend(shapes)  # the slide's p:spTree
         props = prs.core_properties
         props.title = deck.texts.document_title
-        props.subject = year.section
+        props.subject = deck.texts.era
         props.author = self.layout.author or "tokku-slides"
         props.last_modified_by = "tokku-slides"
         props.comments = ""
