@@ -155,6 +155,10 @@ def test_export_numbers_equal_the_deck(year: Path, tmp_path: Path, capsys: pytes
     assert wb.sheetnames == ["評価結果一覧", "進捗度", "支援措置"]
     ws = wb["評価結果一覧"]
     assert ws.freeze_panes == "A2"
+    for sheet in wb.worksheets:  # printed one page wide, landscape, the header on every page
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "$1:$1"
     assert [c.value for c in ws[1]] == ["国際/地域", "番号", "特区名", "地方公共団体", "Ⅰ", "Ⅱ", "Ⅲ", "総合評価"]
     rows = {r[2]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     prs = Presentation(str(deck))

@@ -94,6 +94,13 @@ def render_workbook(year: Year, texts: YearTexts, layout: Layout, modified: dt.d
         for c, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(c)].width = min(w + 2, 80)
         ws.freeze_panes = "A2"
+        # printed (and converted to PDF) as one page wide, landscape, the header row on every page
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
     wb.properties.creator = "tokku-slides"
     wb.properties.title = texts.document_title
     wb.properties.created = modified
