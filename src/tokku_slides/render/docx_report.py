@@ -187,14 +187,7 @@ def default_reference(layout: Layout) -> bytes:
     section.header_distance = Mm(float(margins["header"]))
     section.footer_distance = Mm(float(margins["footer"]))
     wml.replace_body(doc.element.body, [])
-    props = doc.core_properties
-    for name in ("title", "subject", "comments", "keywords", "category", "content_status", "identifier",
-                 "version"):
-        setattr(props, name, "")
-    props.author = layout.author or "tokku-slides"
-    props.last_modified_by = "tokku-slides"
-    props.language = "ja-JP"
-    props.revision = 1
+    opc.set_core_properties(doc.core_properties, author=layout.author)
     drop_leftovers(doc)
     return package_bytes(doc, layout.company)
 
@@ -375,22 +368,8 @@ class ReportWriter:
 
     def setup_package(self) -> None:
         """Core properties from the data, Word asked to update fields, template leftovers dropped."""
-        props = self.doc.core_properties
-        props.title = self.plan.title
-        props.subject = self.plan.subject
-        props.author = self.layout.author or "tokku-slides"
-        props.last_modified_by = "tokku-slides"
-        props.comments = ""
-        props.content_status = ""
-        props.identifier = ""
-        props.version = ""
-        props.keywords = self.fingerprint
-        props.category = ""
-        props.language = "ja-JP"
-        props.revision = 1
-        props.created = self.plan.modified
-        props.modified = self.plan.modified
-        props.last_printed = self.plan.modified
+        opc.set_core_properties(self.doc.core_properties, title=self.plan.title, subject=self.plan.subject,
+                                author=self.layout.author, keywords=self.fingerprint, modified=self.plan.modified)
         wml.ask_to_update_fields(self.doc.settings.element)
         drop_leftovers(self.doc)
 

@@ -13,6 +13,7 @@ package, and deterministic zips.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -121,3 +122,23 @@ def deterministic_zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
             target.writestr(info, content, compresslevel=6)
             del content
     return out.getvalue()
+
+
+def set_core_properties(props: Any, *, title: str = "", subject: str = "", author: str = "",
+                        keywords: str = "", modified: dt.datetime | None = None) -> None:
+    """A python-pptx or python-docx document's core properties, the same way for the deck, the report
+    and the default templates: the data's title and subject (the fiscal year), ``author`` (the
+    organisation's, or this tool), ``keywords`` (the build's fingerprint of its inputs), language
+    ja-JP, and every other text property emptied, so no template's or library's text is left.
+    ``modified`` sets the created, modified and printed times; None leaves them as they are."""
+    props.title = title
+    props.subject = subject
+    props.author = author or "tokku-slides"
+    props.last_modified_by = "tokku-slides"
+    for name in ("comments", "category", "content_status", "identifier", "version"):
+        setattr(props, name, "")
+    props.language = "ja-JP"
+    props.revision = 1
+    props.keywords = keywords
+    if modified is not None:
+        props.created = props.modified = props.last_printed = modified

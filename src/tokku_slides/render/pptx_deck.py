@@ -135,22 +135,8 @@ class DeckWriter:
             shapes = [self.table_shape(i, b) if isinstance(b, PlacedTable) else self.text_shape(i, b)
                       for i, b in enumerate(page.reading_order(), start=2)]
             slide.shapes.element.extend(shapes)  # the slide's p:spTree
-        props = prs.core_properties
-        props.title = deck.texts.document_title
-        props.subject = deck.texts.era
-        props.author = self.layout.author or "tokku-slides"
-        props.last_modified_by = "tokku-slides"
-        props.comments = ""
-        props.category = ""
-        props.content_status = ""
-        props.identifier = ""
-        props.language = "ja-JP"
-        props.version = ""
-        props.revision = 1
-        props.keywords = fingerprint  # the build's fingerprint of its inputs
-        props.created = modified
-        props.modified = modified
-        props.last_printed = modified
+        opc.set_core_properties(prs.core_properties, title=deck.texts.document_title, subject=deck.texts.era,
+                                author=self.layout.author, keywords=fingerprint, modified=modified)
         buffer = io.BytesIO()
         prs.save(buffer)
         app = tpl.extended_properties(slides=len(deck.pages), company=self.layout.company)

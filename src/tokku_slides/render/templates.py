@@ -25,8 +25,9 @@ from typing import Any
 
 from lxml import etree
 
-from tokku_slides import __version__
+from tokku_slides import __version__, units
 from tokku_slides.i18n import _
+from tokku_slides.render import opc
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The start of an OLE compound file: the old binary .ppt/.doc, or an encrypted (password) package."""
@@ -46,7 +47,6 @@ TEMPLATE_MAIN = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
 }
 """A template's (.potx, .dotx) main content type -> the document's: python-pptx/python-docx open only documents."""
-EMU_PER_MM = 36000
 ASPECT_TOLERANCE = 0.005
 """How far (relative) two width/height ratios may differ and still be the same shape (rounding of mm)."""
 
@@ -191,7 +191,7 @@ def presentation_info(data: bytes, path: Path, layout_name: str | None) -> Prese
         index = empty[0] if empty else 0
     if width is None or height is None:
         width, height = 9144000, 6858000  # no p:sldSz: PowerPoint's default, 10 x 7.5 in
-    return PresentationInfo(int(width) / EMU_PER_MM, int(height) / EMU_PER_MM, index, *fonts)
+    return PresentationInfo(int(width) / units.EMU_PER_MM, int(height) / units.EMU_PER_MM, index, *fonts)
 
 
 def same_shape(width: float, height: float, other_width: float, other_height: float) -> bool:
@@ -252,17 +252,10 @@ def default_presentation(width_mm: float, height_mm: float, latin: str, east_asi
     from pptx import Presentation
 
     prs = Presentation()
-    props = prs.core_properties
-    props.title = ""
-    props.subject = ""
-    props.author = "tokku-slides"
-    props.last_modified_by = "tokku-slides"
-    props.comments = ""
-    props.keywords = ""
-    props.revision = 1
+    opc.set_core_properties(prs.core_properties)
     buffer = io.BytesIO()
     prs.save(buffer)
-    cx, cy = round(width_mm * EMU_PER_MM), round(height_mm * EMU_PER_MM)
+    cx, cy = units.mm_to_emu(units.Mm(width_mm)), units.mm_to_emu(units.Mm(height_mm))
     with zipfile.ZipFile(buffer) as source:
         size = source.read("ppt/presentation.xml")
         root = etree.fromstring(size)
@@ -305,7 +298,6 @@ def default_presentation(width_mm: float, height_mm: float, latin: str, east_asi
         for name, content in entries.items():
             target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content)
     finished = finish_package(out.getvalue(), extended_properties(slides=0))
-    from tokku_slides.render import opc
 
     return opc.deterministic_zip(finished)
 
@@ -331,4 +323,4 @@ def reference_page(data: bytes, path: Path) -> dict[str, dict[str, float]]:
         raise TemplateError(_("{file}: the page setup does not give {keys}; set the page size and margins in "
                               "Word (Layout > Page Setup) and save it again").format(
                                   file=path, keys=", ".join(missing)))
-    return {group: {key: int(v or 0) / EMU_PER_MM for key, v in sizes.items()} for group, sizes in values.items()}
+    return {group: {key: int(v or 0) / units.EMU_PER_MM for key, v in sizes.items()} for group, sizes in values.items()}
