@@ -23,6 +23,19 @@ def test_importing_pulls_in_no_renderer(module: str) -> None:
     assert out.strip() == ""
 
 
+def test_validating_a_good_year_pulls_in_no_renderer() -> None:
+    """``validate`` of a year with no problems (it fits the cards, checks the templates) imports no
+    renderer: our default templates, made by python-pptx and python-docx, are not made for it."""
+    code = (
+        "import sys\n"
+        "from tokku_slides import cli\n"
+        f"status = cli.main(['validate', {str(ROOT / 'data' / 'r5')!r}])\n"
+        f"print(status, ','.join(m for m in {RENDERERS!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1].split() == ["0"]
+
+
 def test_the_check_itself_sees_a_renderer() -> None:
     code = f"import sys, tokku_slides.render.deck_reader\nprint('pptx' in sys.modules)\n# {RENDERERS}"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -114,7 +114,8 @@ def modified_time(year: Year) -> dt.datetime:
 @dataclass
 class Sources:
     """The presentation and the reference document a build draws on (the organisation's, or ours),
-    checked: their bytes, and the presentation's slide layout the cards go on."""
+    checked: their bytes (empty: ours, not made, for a check that renders nothing), and the
+    presentation's slide layout the cards go on."""
 
     template: bytes
     reference: bytes
@@ -125,14 +126,14 @@ THEME = "theme"
 """``fonts.latin``/``fonts.east_asian`` of a layout: the --template theme's body font."""
 
 
-def load_sources(layout: Layout, template_path: Path | None, reference_path: Path | None) -> tuple[Layout, Sources]:
+def load_sources(layout: Layout, template_path: Path | None, reference_path: Path | None,
+                 *, defaults: bool = True) -> tuple[Layout, Sources]:
     """Check ``--template`` and ``--reference-doc`` (:class:`BuildError`, one line, for a file that cannot
     be used) and return the layout as the build uses it (fonts ``theme`` resolved to the template's,
     the geometry's slide size checked against the template's, the report's page and margins the
-    reference document's) with the sources; without the options, ours (made from the layout)."""
-    from tokku_slides.render.docx_report import default_reference
-    from tokku_slides.render.pptx_deck import default_template
-
+    reference document's) with the sources; without the options, ours (made from the layout), or,
+    when not ``defaults`` (a check that renders nothing: ``validate``), empty bytes: ours are made by
+    python-pptx and python-docx, which such a check does not import."""
     try:
         index = None
         if template_path is not None:
@@ -154,10 +155,18 @@ def load_sources(layout: Layout, template_path: Path | None, reference_path: Pat
         if reference_path is not None:
             reference = tpl.read_reference(reference_path)
             layout = replace(layout, report={**layout.report, **tpl.reference_page(reference, reference_path)})
-        else:
+        elif defaults:
+            from tokku_slides.render.docx_report import default_reference
+
             reference = default_reference(layout)
-        if template_path is None:
+        else:
+            reference = b""
+        if template_path is None and defaults:
+            from tokku_slides.render.pptx_deck import default_template
+
             template = default_template(layout)
+        elif template_path is None:
+            template = b""
     except tpl.TemplateError as exc:
         raise BuildError(str(exc)) from exc
     return layout, Sources(template, reference, index)
@@ -216,9 +225,10 @@ def prepare(
     """Load, validate and fit: everything that can fail on the user's input, before any output.
 
     The warnings (model/checks.py, layout/glyphs.py, model/cycle.py) are added to ``warnings``; under ``strict`` they
-    are errors. The templates (:func:`load_sources`) are checked too and added to ``sources``."""
+    are errors. The templates (:func:`load_sources`) are checked too and added to ``sources``; when
+    ``sources`` is None, our default templates are not made (nothing will be rendered)."""
     year, layout = load_inputs(data_dir, layout_path)
-    layout, found_sources = load_sources(layout, template_path, reference_path)
+    layout, found_sources = load_sources(layout, template_path, reference_path, defaults=sources is not None)
     if sources is not None:
         sources.append(found_sources)
     found = sorted(text_warnings(year) + glyph_warnings(year, layout) + cycle_warnings(year),
