@@ -212,11 +212,104 @@ class _Surface:
     """The current chart's one-off artists (removed before the next chart of this surface)."""
 
 
+TEXT_CACHE_SIZE = 4096
+"""Laid-out texts kept per process (a chart's label line is about 7 KB of pixels)."""
+
+
+@dataclass(frozen=True)
+class _LaidText:
+    """A line of text laid out and rasterised once by FreeType, for both its measure and its drawing:
+    its size and descent in pixels, its grey-level bitmap and the bitmap's offset (1/64 px)."""
+
+    width: float
+    height: float
+    descent: float
+    image: Any
+    offset: tuple[float, float]
+
+
+@lru_cache(maxsize=1)
+def _canvas_class() -> type:
+    """The Agg canvas the charts are drawn on: matplotlib's, with each line of text laid out and
+    rasterised once per process instead of twice per chart.
+
+    matplotlib's Agg renderer (3.10 and later) lays a text out once to measure it (FT2Font.set_text)
+    and again to draw it (FT2Font._layout, then one FreeType call and one numpy transform per glyph);
+    laying out costs about 35 µs a glyph (FreeType loads and hints every glyph each time), and the
+    texts were 90 % of a chart's drawing time. This renderer draws a line as matplotlib's Agg did up
+    to 3.9, which the FT2Font API still offers: ``set_text``, ``draw_glyphs_to_bitmap``, one
+    ``draw_text_image`` of the whole bitmap; and it keeps the result, keyed by the text, its font
+    properties, the dpi and the hinting, so the measure and the drawing, and every chart showing the
+    same tick label, share one layout. Same font, size, hinting and fallback fonts: the pixels agree
+    with matplotlib's own drawing within antialiasing (a test compares them). Mathtext and a renderer
+    without these methods (another matplotlib) take matplotlib's own path."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+
+    class TextCachingRenderer(RendererAgg):
+        fast = all(hasattr(RendererAgg, name)
+                   for name in ("_prepare_font", "draw_text", "get_text_width_height_descent"))
+
+        def _laid(self, text: str, prop: FontProperties) -> _LaidText:
+            return _lay_out(text, prop, float(self.dpi), get_hinting_flag(), self._prepare_font)  # type: ignore[no-untyped-call]
+
+        def get_text_width_height_descent(self, s: str, prop: FontProperties,
+                                          ismath: Any) -> tuple[float, float, float]:
+            if ismath or not self.fast:
+                return super().get_text_width_height_descent(s, prop, ismath)  # type: ignore[no-untyped-call, no-any-return]
+            laid = self._laid(s, prop)
+            return laid.width, laid.height, laid.descent
+
+        def draw_text(self, gc: Any, x: float, y: float, s: str, prop: FontProperties, angle: float,
+                      ismath: Any = False, mtext: Any = None) -> None:
+            if ismath or angle or not self.fast:
+                super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)  # type: ignore[no-untyped-call]
+                return
+            laid = self._laid(s, prop)
+            self._renderer.draw_text_image(laid.image, round(x + laid.offset[0]),
+                                           round(y + laid.offset[1] + laid.descent) + 1, 0.0, gc)
+
+    class TextCachingCanvas(FigureCanvasAgg):
+        def get_renderer(self) -> RendererAgg:
+            w, h = self.get_width_height(physical=True)
+            key = w, h, self.figure.dpi
+            if getattr(self, "_tokku_key", None) != key:
+                self.renderer = TextCachingRenderer(w, h, self.figure.dpi)  # type: ignore[no-untyped-call]
+                self._tokku_key = key
+            return self.renderer  # type: ignore[no-any-return]
+
+    return TextCachingCanvas
+
+
+_laid_texts: dict[tuple[str, Any, float, Any], _LaidText] = {}
+
+
+def _lay_out(text: str, prop: FontProperties, dpi: float, flags: Any,
+             prepare_font: Callable[[FontProperties], Any]) -> _LaidText:
+    """:class:`_LaidText` of ``text`` in ``prop`` at ``dpi`` with hinting ``flags``, made once per process
+    (at most :data:`TEXT_CACHE_SIZE` kept; the oldest go first)."""
+    import numpy as np
+
+    key = (text, prop, dpi, flags)
+    laid = _laid_texts.get(key)
+    if laid is None:
+        font = prepare_font(prop)  # the font and its fallbacks, cleared, at the size
+        font.set_text(text, 0.0, flags=flags)
+        width, height = font.get_width_height()
+        descent = font.get_descent()
+        font.draw_glyphs_to_bitmap(antialiased=True)
+        xo, yo = font.get_bitmap_offset()
+        laid = _LaidText(width / 64.0, height / 64.0, descent / 64.0, np.array(font.get_image()),
+                         (xo / 64.0, yo / 64.0))
+        if len(_laid_texts) >= TEXT_CACHE_SIZE:
+            del _laid_texts[next(iter(_laid_texts))]
+        _laid_texts[key] = laid
+    return laid
+
+
 @lru_cache(maxsize=8)
 def _surface(style: ChartStyle, kind: str) -> _Surface:
     """The reused figure for ``kind`` (``kpi``, ``overview`` or ``change``) charts of ``style``, with what every
     such chart has in common (spines, and how each kind of artist looks) set once."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
@@ -225,7 +318,7 @@ def _surface(style: ChartStyle, kind: str) -> _Surface:
 
     _mpl()
     fig = Figure(figsize=(style.width / units.MM_PER_INCH, 1.0), dpi=style.dpi)
-    FigureCanvasAgg(fig)
+    _canvas_class()(fig)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     # the axes' own x and y axis draw nothing: the x axis is drawn by _x_axis (the y axis has no ticks)
     ax.xaxis.set_visible(False)
@@ -509,7 +602,7 @@ def split_rows(rows: tuple[ScoreRow | GroupRow, ...], style: ChartStyle) -> list
 
 # -- gathering, caching and drawing in parallel -------------------------------------------------------
 
-CACHE_VERSION = "charts-2"
+CACHE_VERSION = "charts-3"
 """Bump when drawing code changes the pixels, so that cached PNGs of the old code are not reused."""
 PARALLEL_FROM = 8
 """Draw in worker processes when at least this many charts miss the cache."""
