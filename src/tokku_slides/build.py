@@ -275,6 +275,12 @@ def build(
     nothing either."""
     tell = progress or _silent
     pdf = pdf or pdfa
+    if report and not _chart_cache_used(out_dir):
+        # a first build draws every chart: the fork server (Linux) imports matplotlib on the other core
+        # now, while this process loads, checks and fits the year and draws the deck
+        from tokku_slides.render.charts import warm_up
+
+        warm_up()
     tell("check")
     warnings: list[InputError] = []
     found: list[Sources] = []
@@ -334,6 +340,17 @@ def build(
     if book is not None:
         book.save()
     return result
+
+
+def _chart_cache_used(out_dir: Path) -> bool:
+    """Whether OUT holds charts of an earlier build (then most charts are read, not drawn)."""
+    from tokku_slides.render.charts import CHART_CACHE
+
+    folder = Path(out_dir) / CHART_CACHE
+    try:
+        return any(folder.iterdir())
+    except OSError:
+        return False
 
 
 def _silent(_phase: str) -> None:

@@ -65,6 +65,41 @@ def test_drawing_in_parallel_gives_the_same_bytes_as_drawing_in_turn(make_year: 
     assert parallel == serial
 
 
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_forked_workers_draw_the_same_bytes_as_drawing_in_turn(make_year: MakeYear, tmp_path: Path,
+                                                                 method: str) -> None:
+    """Linux forks the workers from a fork server (matplotlib imported there), or from the build's
+    own process where Python has no fork server."""
+    year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
+    serial, _ = render(year, tmp_path / "serial", workers=1)
+    book = charts.ChartBook(tmp_path / "forked", workers=2, start_method=method)
+    layout = load_layout()
+    forked = ReportWriter(compose_report(load_year(year), layout, MODIFIED), layout, book).render()
+    assert book.drawn == charts.PARALLEL_FROM + 1
+    assert forked == serial
+
+
+def test_a_first_build_leaves_matplotlib_to_the_fork_server(make_year: MakeYear, tmp_path: Path) -> None:
+    # the build's own process never imports matplotlib (0.4 s of CPU it would spend before the deck):
+    # the fork server started at the build's beginning imports it, in parallel, for every worker
+    year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tokku_slides.build import build\n"
+        f"build(Path({str(year)!r}), Path({str(tmp_path / 'out')!r}))\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False"]
+    assert len(list((tmp_path / "out" / ".cache" / "charts").rglob("*.png"))) == charts.PARALLEL_FROM + 1
+
+
+def test_warming_up_starts_a_fork_server_only_for_a_fork_server_pool() -> None:
+    assert charts.warm_up("forkserver") is True
+    assert charts.warm_up("fork") is False and charts.warm_up("spawn") is False
+
+
 def test_spawned_workers_draw_the_same_pngs_as_drawing_in_turn(
     make_year: MakeYear, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -94,7 +129,8 @@ def test_spawned_workers_draw_the_same_pngs_as_drawing_in_turn(
 
 
 @pytest.mark.parametrize(("platform", "available", "expected"), [
-    ("linux", ["fork", "spawn", "forkserver"], "fork"),
+    ("linux", ["fork", "spawn", "forkserver"], "forkserver"),
+    ("linux", ["fork", "spawn"], "fork"),
     ("win32", ["spawn"], "spawn"),
     ("darwin", ["fork", "spawn", "forkserver"], "spawn"),
     ("linux", ["spawn"], "spawn"),
@@ -171,16 +207,38 @@ def test_started_charts_are_drawn_by_spawned_workers_once_and_got_in_any_order(
     assert multiprocessing.active_children() == []
 
 
-def test_the_pool_stops_when_its_last_chart_is_in_and_close_stops_it_midway(make_year: MakeYear) -> None:
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_the_pool_stops_when_its_last_chart_is_in_and_close_stops_it_midway(make_year: MakeYear, method: str) -> None:
+    import time
+
     year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
     specs = kpi_specs(year)
-    book = charts.ChartBook(None, workers=2)
+    book = charts.ChartBook(None, workers=2, start_method=method)
     book.prepare(specs)
     assert multiprocessing.active_children() == []
-    book = charts.ChartBook(None, workers=2)
+    book = charts.ChartBook(None, workers=2, start_method=method)
     book.start(specs)
-    workers = multiprocessing.active_children()
+    deadline = time.monotonic() + 30  # a fork server's workers are started by a thread (start returns at once)
+    while not (workers := multiprocessing.active_children()) and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert workers
     book.close()
     assert not any(p.is_alive() for p in workers) and multiprocessing.active_children() == []
     assert book.get(specs[-1]).png == charts.draw(specs[-1]).png  # a chart the close dropped is drawn here
+
+
+def test_a_fork_server_pool_that_cannot_start_fails_the_chart_asked_for(make_year: MakeYear,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # the pool is opened by a thread (start returns at once): what fails there is raised to the caller
+    year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
+    specs = kpi_specs(year)
+
+    def cannot_start(self: charts.ChartBook, method: str) -> None:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(charts.ChartBook, "_open_pool", cannot_start)
+    book = charts.ChartBook(None, workers=2, start_method="forkserver")
+    book.start(specs)
+    with pytest.raises(OSError, match="no more processes"):
+        book.get(specs[0])
+    book.close()

@@ -20,6 +20,7 @@ import os
 import signal
 import struct
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
 
 # matplotlib is imported only when a chart is really drawn (see _mpl): a build whose charts all come
 # from the cache under out/.cache/ never pays for importing it.
+
+CHART_CACHE = Path(".cache") / "charts"
+"""Where, under OUT, drawn charts are kept (content-addressed PNGs)."""
 
 PNG_COMPRESS_LEVEL = 3
 """zlib level of the PNG writer (1 fastest .. 9 smallest)."""
@@ -287,8 +291,6 @@ def _lay_out(text: str, prop: FontProperties, dpi: float, flags: Any,
              prepare_font: Callable[[FontProperties], Any]) -> _LaidText:
     """:class:`_LaidText` of ``text`` in ``prop`` at ``dpi`` with hinting ``flags``, made once per process
     (at most :data:`TEXT_CACHE_SIZE` kept; the oldest go first)."""
-    import numpy as np
-
     key = (text, prop, dpi, flags)
     laid = _laid_texts.get(key)
     if laid is None:
@@ -298,7 +300,7 @@ def _lay_out(text: str, prop: FontProperties, dpi: float, flags: Any,
         descent = font.get_descent()
         font.draw_glyphs_to_bitmap(antialiased=True)
         xo, yo = font.get_bitmap_offset()
-        laid = _LaidText(width / 64.0, height / 64.0, descent / 64.0, np.array(font.get_image()),
+        laid = _LaidText(width / 64.0, height / 64.0, descent / 64.0, font.get_image().copy(),
                          (xo / 64.0, yo / 64.0))
         if len(_laid_texts) >= TEXT_CACHE_SIZE:
             del _laid_texts[next(iter(_laid_texts))]
@@ -619,16 +621,46 @@ MAX_WORKERS = 61
 
 
 def start_method(platform: str | None = None, available: Sequence[str] | None = None) -> str:
-    """How the drawing pool starts its workers: ``fork`` on Linux, else ``spawn`` (Windows has no
-    fork; on macOS fork is unsafe with system libraries and spawn is Python's default).
+    """How the drawing pool starts its workers: ``forkserver`` on Linux (``fork`` where a Python has
+    no fork server), else ``spawn`` (Windows has no fork; on macOS fork is unsafe with system
+    libraries and spawn is Python's default).
 
-    A forked worker inherits matplotlib already imported, a spawned one imports it and this module
-    afresh: 52 charts on 2 workers took 1.58 s forked against 1.93 s spawned (medians of 5 runs; 2.42 s
-    in turn), so Linux keeps fork. ``platform`` is ``sys.platform`` and ``available`` the start
-    methods this Python offers, by default."""
+    A fork server (:func:`warm_up`) is a fresh interpreter that imports matplotlib once, while the
+    build loads and fits the year and draws the deck on the other core; every worker is then forked
+    from it with matplotlib already imported. The build's own process never imports matplotlib (0.4 s
+    of CPU on its critical path). A forked worker inherits matplotlib imported by the build itself
+    before the pool starts (that import then delays everything after it); a spawned one imports it and
+    this module afresh: 52 charts on 2 workers took 1.58 s forked against 1.93 s spawned (medians of
+    5 runs; 2.42 s in turn). ``platform`` is ``sys.platform`` and ``available`` the start methods
+    this Python offers, by default."""
     platform = sys.platform if platform is None else platform
     available = get_all_start_methods() if available is None else available
-    return "fork" if platform.startswith("linux") and "fork" in available else "spawn"
+    if platform.startswith("linux"):
+        for method in ("forkserver", "fork"):
+            if method in available:
+                return method
+    return "spawn"
+
+
+PRELOAD = ("__main__", "matplotlib", "matplotlib.backends.backend_agg", "matplotlib.figure", "matplotlib_fontja",
+           "tokku_slides.render.charts")
+"""What the fork server imports before it forks any worker: the main script (the ``tokku-slides``
+command's, which multiprocessing would otherwise import again in every worker; ``python -m
+tokku_slides`` has none), :func:`_mpl`'s modules and this one."""
+
+
+def warm_up(method: str | None = None) -> bool:
+    """Start the fork server now, when the pool will start its workers from one (``method``, by
+    default :func:`start_method`'s choice), so that it imports matplotlib while the caller does other
+    work; True when one is (or already was) running. Nothing happens for fork and spawn."""
+    method = method or start_method()
+    if method != "forkserver":
+        return False
+    from multiprocessing import forkserver
+
+    get_context("forkserver").set_forkserver_preload(list(PRELOAD))
+    forkserver.ensure_running()
+    return True
 
 
 @dataclass(frozen=True)
@@ -752,6 +784,9 @@ class ChartBook:
         self._queued: dict[ChartSpec, None] = {}
         """Charts started but too few for a pool: drawn in this process when first waited for."""
         self._pool: ProcessPoolExecutor | None = None
+        self._launcher: threading.Thread | None = None
+        """The thread opening a fork server's pool (:meth:`start`), until it has handed every chart over."""
+        self._launch_error: BaseException | None = None
         self._frozen = False
         """True while the objects that existed when the pool forked are frozen (:func:`gc.freeze`)."""
         self.drawn = 0
@@ -767,6 +802,7 @@ class ChartBook:
         """Begin making every chart of ``specs``: read the cache's hits now, hand the misses to worker
         processes when there are many (in the order given: the first asked for are drawn first), and
         return without waiting. Charts already started are left as they are."""
+        self._launched()
         missing: list[ChartSpec] = []
         for spec in dict.fromkeys(specs):
             if spec in self._png or spec in self._futures or spec in self._queued:
@@ -780,15 +816,41 @@ class ChartBook:
             return
         method = self.start_method or start_method()
         parallel = self.workers > 1 and (
-            self._pool is not None or len(missing) >= (PARALLEL_FROM if method == "fork" else SPAWN_PARALLEL_FROM))
+            self._pool is not None
+            or len(missing) >= (SPAWN_PARALLEL_FROM if method == "spawn" else PARALLEL_FROM))
         if not parallel:
             self._queued.update(dict.fromkeys(missing))
             return
+        if method == "forkserver" and self._pool is None:
+            # the first workers wait for the fork server's imports: in a thread, not in the caller
+            self._launcher = threading.Thread(target=self._submit_noting, args=(method, missing), daemon=True)
+            self._launcher.start()
+        else:
+            self._submit(method, missing)
+
+    def _submit(self, method: str, specs: list[ChartSpec]) -> None:
         pool = self._pool if self._pool is not None else self._open_pool(method)
-        for spec in missing:
+        for spec in specs:
             self._futures[spec] = pool.submit(_draw_png, spec)
 
+    def _submit_noting(self, method: str, specs: list[ChartSpec]) -> None:
+        try:
+            self._submit(method, specs)
+        except BaseException as exc:  # raised again in the caller's thread, by _launched
+            self._launch_error = exc
+
+    def _launched(self) -> None:
+        """Wait until the pool started by :meth:`start` in a thread has every chart handed to it;
+        what failed there is raised here."""
+        launcher, self._launcher = self._launcher, None
+        if launcher is not None:
+            launcher.join()
+        error, self._launch_error = self._launch_error, None
+        if error is not None:
+            raise error
+
     def _open_pool(self, method: str) -> ProcessPoolExecutor:
+        warm_up(method)  # the fork server, if not already started by the build
         if method == "fork":
             _mpl()  # imported once here: forked workers inherit it
             gc.collect()  # and no garbage: workers inherit only what the parent still uses
@@ -821,6 +883,7 @@ class ChartBook:
         """The started chart of ``spec`` into ``_png``: its worker's result waited for, or drawn here."""
         if spec in self._png:
             return
+        self._launched()
         self._queued.pop(spec, None)
         future = self._futures.pop(spec, None)
         png = future.result() if future is not None else _draw_png(spec)
@@ -837,6 +900,7 @@ class ChartBook:
         """Stop the pool: charts it has not begun are dropped (a later :meth:`get` draws them here),
         the workers finish the one they draw and exit, and this returns once they have. Safe to call
         twice; the book can start again after."""
+        self._launched()
         pool, self._pool = self._pool, None
         if pool is None:
             return

@@ -74,7 +74,7 @@ RUN_ONLY = ("score", "total")
 """Layout style keys used for runs only (the big numbers of the score table), not paragraph styles."""
 KEEP_NEXT = ("title", "subtitle", "toc_heading", "heading1", "heading2", "heading3", "label")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-CHART_CACHE = Path(".cache") / "charts"
+CHART_CACHE = charts.CHART_CACHE
 """Where drawn charts are kept, under OUT: content-addressed, so a changed zone redraws only its own."""
 
 
