@@ -145,9 +145,40 @@ def test_our_defaults_say_what_they_are(tmp_path: Path) -> None:
     master = xml(folder / "cards.pptx", "ppt/slideMasters/slideMaster1.xml")
     widths = [int(e.get("cx")) for e in master.iter(f"{A}ext")]
     assert max(widths) <= 10692000 and max(widths) > 9144000  # sized to A4 landscape, not 10 in
-    theme = xml(folder / "cards.pptx", "ppt/theme/theme1.xml")
-    assert {e.get("typeface") for e in theme.iter(f"{A}latin", f"{A}ea") if e.getparent().tag.endswith("Font")} \
-        == {"BIZ UDGothic"}
+
+
+def theme_fonts(theme: etree._Element) -> dict[str, tuple[str, str, str]]:
+    """majorFont/minorFont -> (a:latin, a:ea, the Japanese supplemental a:font) typefaces."""
+    found = {}
+    for which in ("majorFont", "minorFont"):
+        font = theme.find(f".//{A}{which}")
+        assert font is not None
+        found[which] = tuple(str(font.find(f"{A}{tag}").get("typeface"))
+                             for tag in ("latin", "ea", "font[@script='Jpan']"))
+    return found
+
+
+OUR_THEME_FONTS = {"majorFont": ("BIZ UDPGothic",) * 3, "minorFont": ("BIZ UDGothic",) * 3}
+"""Our defaults' theme: the body font the cards are drawn and fitted in, the headings' its proportional sister."""
+
+
+def test_our_defaults_theme_fonts_are_biz_ud_for_latin_and_east_asian(tmp_path: Path) -> None:
+    status, folder = build(tmp_path)
+    assert status == 0
+    org = tmp_path / "org"
+    assert main(["--lang", "en", "templates", str(org), "-q"]) == 0
+    for package, part in ((folder / "cards.pptx", "ppt/theme/theme1.xml"),
+                          (org / "template.pptx", "ppt/theme/theme1.xml"),
+                          (folder / "report.docx", "word/theme/theme1.xml"),
+                          (org / "reference.docx", "word/theme/theme1.xml")):
+        assert theme_fonts(xml(package, part)) == OUR_THEME_FONTS, package.name
+    for package in (folder / "report.docx", org / "reference.docx"):
+        styles = xml(package, "word/styles.xml")
+        fonts = list(styles.iter(f"{W}rFonts"))
+        assert len(fonts) > 10 and fonts[0].getparent().getparent().getparent().tag == f"{W}docDefaults"
+        for element in fonts:  # every one names the fonts itself; no *Theme attribute overrides the names
+            assert {k.removeprefix(W): v for k, v in element.attrib.items()} == {
+                "ascii": "BIZ UDGothic", "hAnsi": "BIZ UDGothic", "eastAsia": "BIZ UDGothic", "cs": "BIZ UDGothic"}
 
 
 def no_layouts(path: Path) -> Path:
