@@ -248,3 +248,49 @@ def test_a_named_layout_is_the_one_the_cards_go_on(tmp_path: Path) -> None:
     card.write_text(card.read_text(encoding="utf-8").replace("Org Card", "Missing"), encoding="utf-8")
     status, _folder = build(tmp_path / "again", "--template", str(template), "--layout", str(card))
     assert status == 2
+
+
+def theme_layout(tmp_path: Path) -> Path:
+    """Our layout with ``fonts: theme`` for Latin and East Asian (the --template theme's body fonts)."""
+    org = tmp_path / "layout"
+    assert main(["--lang", "en", "templates", str(org), "-q"]) == 0
+    card = org / "card.yaml"
+    text = card.read_text(encoding="utf-8")
+    for key in ("latin", "east_asian"):
+        text = text.replace(f"  {key}: BIZ UDGothic", f"  {key}: theme", 1)
+    card.write_text(text, encoding="utf-8")
+    return card
+
+
+def test_fonts_theme_draws_and_fits_the_templates_body_font(tmp_path: Path) -> None:
+    card = theme_layout(tmp_path)
+    template = make_template(tmp_path / "org.pptx", (297.0, 210.0), font="BIZ UDGothic", east_asian="BIZ UDGothic")
+    status, folder = build(tmp_path / "themed", "--template", str(template), "--layout", str(card))
+    assert status == 0
+    status, plain = build(tmp_path / "plain", "--template", str(template))
+    assert status == 0
+    with zipfile.ZipFile(folder / "cards.pptx") as z, zipfile.ZipFile(plain / "cards.pptx") as p:
+        slides = sorted(n for n in z.namelist() if n.startswith("ppt/slides/slide"))
+        faces = {e.get("typeface") for n in slides for e in etree.fromstring(z.read(n)).iter(f"{A}latin", f"{A}ea")}
+        assert faces == {"BIZ UDGothic"}
+        # the theme's font is the one the metrics measure: the cards are fitted exactly as with it named
+        assert [z.read(n) for n in slides] == [p.read(n) for n in slides]
+    styles = etree.tostring(xml(folder / "report.docx", "word/styles.xml"))
+    assert b'w:eastAsia="BIZ UDGothic"' in styles and b'"theme"' not in styles
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_fonts_theme_with_a_theme_font_that_has_no_metrics_stops_the_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    monkeypatch.setenv("TOKKU_LANG", lang)
+    i18n.set_language(lang)
+    card = theme_layout(tmp_path)
+    template = make_template(tmp_path / "org.pptx", (297.0, 210.0))  # body fonts Org Sans / Org Gothic
+    status, folder = build(tmp_path, "--template", str(template), "--layout", str(card), lang=lang)
+    err = capsys.readouterr().err
+    assert status == 2 and not folder.exists()
+    line = next(line for line in err.splitlines() if f"{template}: " in line)
+    assert ORG_FONT in line and "BIZ UDGothic" in line and "biz-udgothic.yaml" in line
+    assert ("tools/font_metrics.py" in line) and (("metrics" in line) if lang == "en" else ("字幅ファイル" in line))
+    status, folder = build(tmp_path / "none", "--layout", str(card), lang=lang)  # theme, but no --template
+    assert status == 2 and "--template" in capsys.readouterr().err
