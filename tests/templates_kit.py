@@ -30,6 +30,7 @@ HEADING_COLOR = "C00000"
 REFERENCE_MARGIN_MM = 31.0
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def logo_png() -> bytes:
@@ -84,6 +85,10 @@ def make_reference(path: Path) -> Path:
     doc = Document()
     heading = doc.styles["Heading 1"]
     heading.font.name = HEADING_FONT
+    # as Word writes a heading set in a named font: no theme attributes, which would win over the name
+    fonts = heading.element.rPr.rFonts
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(f"{{{W_NS}}}{attribute}", None)
     heading.font.color.rgb = RGBColor.from_string(HEADING_COLOR)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

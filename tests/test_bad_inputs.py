@@ -131,7 +131,8 @@ def test_bad_input(
 ALLOWED_WORDS = frozenset(
     {"YAML", "UTF", "Shift_JIS", "cp", "Unicode", "KPI", "BOM", "true", "false", "I", "II", "III"}
     | set(load.EVALUATION_KEYS) | set(load.ZONE_KEYS) | set(load.SCORE_KEYS) | set(load.KPI_KEYS)
-    | set(load.MEASURE_KEYS) | {load.ZONES_DIR, "international", "local"}  # the zones folder, the corpus' categories
+    | set(load.MEASURE_KEYS) | set(load.ORGANISATION_KEYS)
+    | {load.ZONES_DIR, "international", "local"}  # the zones folder, the corpus' categories
 )
 """Latin words a Japanese message may hold: names of formats and encodings, the records' keys and
 the corpus' category keys (they are written as they are in both languages)."""

@@ -494,3 +494,13 @@ def test_an_empty_remarks_list_is_still_an_error(
     code, _out, err = run(["validate", "r5"], capsys)
     assert code == 2
     assert err[0].endswith("remarks: must list at least one entry (lines starting with '- ') (found: [])")
+
+
+def test_new_keeps_the_organisation(make_year: MakeYear, tmp_path: Path) -> None:
+    old = make_year([zone_record()], organisation={"author": "内閣府地方創生推進事務局", "company": "内閣府"})
+    newyear.new_year(tmp_path / "r6", old)
+    assert record(tmp_path / "r6" / "evaluation.yaml")["organisation"] == {
+        "author": "内閣府地方創生推進事務局", "company": "内閣府"}
+    without = make_year([zone_record()], name="plain")
+    newyear.new_year(tmp_path / "plain6", without)
+    assert "organisation" not in record(tmp_path / "plain6" / "evaluation.yaml")

@@ -98,7 +98,8 @@ def test_the_report_takes_the_reference_documents_styles_and_page(tmp_path: Path
     report = folder / "report.docx"
     styles = xml(report, "word/styles.xml")
     heading = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "Heading1")
-    assert heading.find(f"{W}rPr/{W}rFonts").get(f"{W}ascii") == HEADING_FONT
+    heading_fonts = heading.find(f"{W}rPr/{W}rFonts")
+    assert heading_fonts.get(f"{W}ascii") == HEADING_FONT and heading_fonts.get(f"{W}asciiTheme") is None
     assert heading.find(f"{W}rPr/{W}color").get(f"{W}val") == HEADING_COLOR
     # a style the reference lacks comes from ours, East Asian font and all
     label = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "BlockLabel")
@@ -145,9 +146,40 @@ def test_our_defaults_say_what_they_are(tmp_path: Path) -> None:
     master = xml(folder / "cards.pptx", "ppt/slideMasters/slideMaster1.xml")
     widths = [int(e.get("cx")) for e in master.iter(f"{A}ext")]
     assert max(widths) <= 10692000 and max(widths) > 9144000  # sized to A4 landscape, not 10 in
-    theme = xml(folder / "cards.pptx", "ppt/theme/theme1.xml")
-    assert {e.get("typeface") for e in theme.iter(f"{A}latin", f"{A}ea") if e.getparent().tag.endswith("Font")} \
-        == {"BIZ UDGothic"}
+
+
+def theme_fonts(theme: etree._Element) -> dict[str, tuple[str, str, str]]:
+    """majorFont/minorFont -> (a:latin, a:ea, the Japanese supplemental a:font) typefaces."""
+    found = {}
+    for which in ("majorFont", "minorFont"):
+        font = theme.find(f".//{A}{which}")
+        assert font is not None
+        found[which] = tuple(str(font.find(f"{A}{tag}").get("typeface"))
+                             for tag in ("latin", "ea", "font[@script='Jpan']"))
+    return found
+
+
+OUR_THEME_FONTS = {"majorFont": ("BIZ UDPGothic",) * 3, "minorFont": ("BIZ UDGothic",) * 3}
+"""Our defaults' theme: the body font the cards are drawn and fitted in, the headings' its proportional sister."""
+
+
+def test_our_defaults_theme_fonts_are_biz_ud_for_latin_and_east_asian(tmp_path: Path) -> None:
+    status, folder = build(tmp_path)
+    assert status == 0
+    org = tmp_path / "org"
+    assert main(["--lang", "en", "templates", str(org), "-q"]) == 0
+    for package, part in ((folder / "cards.pptx", "ppt/theme/theme1.xml"),
+                          (org / "template.pptx", "ppt/theme/theme1.xml"),
+                          (folder / "report.docx", "word/theme/theme1.xml"),
+                          (org / "reference.docx", "word/theme/theme1.xml")):
+        assert theme_fonts(xml(package, part)) == OUR_THEME_FONTS, package.name
+    for package in (folder / "report.docx", org / "reference.docx"):
+        styles = xml(package, "word/styles.xml")
+        fonts = list(styles.iter(f"{W}rFonts"))
+        assert len(fonts) > 10 and fonts[0].getparent().getparent().getparent().tag == f"{W}docDefaults"
+        for element in fonts:  # every one names the fonts itself; no *Theme attribute overrides the names
+            assert {k.removeprefix(W): v for k, v in element.attrib.items()} == {
+                "ascii": "BIZ UDGothic", "hAnsi": "BIZ UDGothic", "eastAsia": "BIZ UDGothic", "cs": "BIZ UDGothic"}
 
 
 def no_layouts(path: Path) -> Path:
@@ -217,3 +249,49 @@ def test_a_named_layout_is_the_one_the_cards_go_on(tmp_path: Path) -> None:
     card.write_text(card.read_text(encoding="utf-8").replace("Org Card", "Missing"), encoding="utf-8")
     status, _folder = build(tmp_path / "again", "--template", str(template), "--layout", str(card))
     assert status == 2
+
+
+def theme_layout(tmp_path: Path) -> Path:
+    """Our layout with ``fonts: theme`` for Latin and East Asian (the --template theme's body fonts)."""
+    org = tmp_path / "layout"
+    assert main(["--lang", "en", "templates", str(org), "-q"]) == 0
+    card = org / "card.yaml"
+    text = card.read_text(encoding="utf-8")
+    for key in ("latin", "east_asian"):
+        text = text.replace(f"  {key}: BIZ UDGothic", f"  {key}: theme", 1)
+    card.write_text(text, encoding="utf-8")
+    return card
+
+
+def test_fonts_theme_draws_and_fits_the_templates_body_font(tmp_path: Path) -> None:
+    card = theme_layout(tmp_path)
+    template = make_template(tmp_path / "org.pptx", (297.0, 210.0), font="BIZ UDGothic", east_asian="BIZ UDGothic")
+    status, folder = build(tmp_path / "themed", "--template", str(template), "--layout", str(card))
+    assert status == 0
+    status, plain = build(tmp_path / "plain", "--template", str(template))
+    assert status == 0
+    with zipfile.ZipFile(folder / "cards.pptx") as z, zipfile.ZipFile(plain / "cards.pptx") as p:
+        slides = sorted(n for n in z.namelist() if n.startswith("ppt/slides/slide"))
+        faces = {e.get("typeface") for n in slides for e in etree.fromstring(z.read(n)).iter(f"{A}latin", f"{A}ea")}
+        assert faces == {"BIZ UDGothic"}
+        # the theme's font is the one the metrics measure: the cards are fitted exactly as with it named
+        assert [z.read(n) for n in slides] == [p.read(n) for n in slides]
+    styles = etree.tostring(xml(folder / "report.docx", "word/styles.xml"))
+    assert b'w:eastAsia="BIZ UDGothic"' in styles and b'"theme"' not in styles
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_fonts_theme_with_a_theme_font_that_has_no_metrics_stops_the_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    monkeypatch.setenv("TOKKU_LANG", lang)
+    i18n.set_language(lang)
+    card = theme_layout(tmp_path)
+    template = make_template(tmp_path / "org.pptx", (297.0, 210.0))  # body fonts Org Sans / Org Gothic
+    status, folder = build(tmp_path, "--template", str(template), "--layout", str(card), lang=lang)
+    err = capsys.readouterr().err
+    assert status == 2 and not folder.exists()
+    line = next(line for line in err.splitlines() if f"{template}: " in line)
+    assert ORG_FONT in line and "BIZ UDGothic" in line and "biz-udgothic.yaml" in line
+    assert ("tools/font_metrics.py" in line) and (("metrics" in line) if lang == "en" else ("字幅ファイル" in line))
+    status, folder = build(tmp_path / "none", "--layout", str(card), lang=lang)  # theme, but no --template
+    assert status == 2 and "--template" in capsys.readouterr().err

@@ -214,7 +214,13 @@ def load_inputs(data_dir: Path, layout_path: Path | None = None) -> tuple[Year, 
         errors.extend(exc.errors)
     if errors:
         raise InputErrors(errors)
-    return year, layout
+    return year, with_organisation(layout, year)
+
+
+def with_organisation(layout: Layout, year: Year) -> Layout:
+    """``layout`` with the documents' author and company of evaluation.yaml's ``organisation:``: each
+    key given there wins over the layout's own ``organisation:``; one left out keeps the layout's."""
+    return replace(layout, author=year.author or layout.author, company=year.company or layout.company)
 
 
 def prepare(

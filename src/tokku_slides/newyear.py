@@ -69,6 +69,10 @@ def evaluation_text(year: CarriedYear, previous: str) -> str:
              f"title: {yaml_scalar(year.title)}", f"section: {yaml_scalar(year.section)}", "categories:"]
     lines += [f"  {yaml_scalar(key)}: {yaml_scalar(label)}" for key, label in year.categories.items()]
     lines.append(f"previous: {yaml_scalar(previous)}")
+    organisation = [(key, value) for key, value in (("author", year.author), ("company", year.company)) if value]
+    if organisation:
+        lines.append("organisation:")
+        lines += [f"  {key}: {yaml_scalar(value)}" for key, value in organisation]
     return "\n".join(lines) + "\n"
 
 

@@ -27,8 +27,9 @@ from tokku_slides.model.records import SourceText, Year
 
 WARNING = "warning"
 
-NOT_PRINTED = frozenset({"category", "previous", "previous_name"})
-"""Text fields that are keys or paths, never printed: the character checks leave them alone."""
+NOT_PRINTED = frozenset({"category", "previous", "previous_name", "organisation.author", "organisation.company"})
+"""Text fields never printed on a page (keys, paths; the documents' author and company, which only their
+properties carry): the character and glyph checks leave them alone (the spaces check reads them too)."""
 
 HALF_WIDTH_KATAKANA = re.compile("[\uff61-\uff9f]+")
 """Half-width katakana and the half-width 。「」、・ (U+FF61–FF9F), run by run."""

@@ -21,6 +21,9 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("categories.*", N_("the name of category {key}")),
     ("previous", N_("last year's folder")),
     ("date", N_("the report's date")),
+    ("organisation", N_("who the documents are from")),
+    ("organisation.author", N_("the documents' author")),
+    ("organisation.company", N_("the documents' company")),
     # zones/NN-name.yaml
     ("name", N_("the zone's name")),
     ("previous_name", N_("the zone's name last year")),

@@ -46,7 +46,9 @@ MAX_TEXT_CHARS = 5_000
 """The longest text field (a remark is 40 to 400 characters; 5,000 fills about four cards). Longer is
 a paste gone wrong, and would make fitting slow (splitting one paragraph costs its length squared)."""
 
-EVALUATION_KEYS = ("fiscal_year", "title", "section", "categories", "previous", "date")
+EVALUATION_KEYS = ("fiscal_year", "title", "section", "categories", "previous", "date", "organisation")
+ORGANISATION_KEYS = ("author", "company")
+"""``organisation:`` of evaluation.yaml (optional, as both its keys): the documents' author and company."""
 ZONE_KEYS = (
     "name", "governments", "governments_etc", "category", "scores",
     "kpis", "kpis_etc", "measures", "remarks", "previous_name",
@@ -382,6 +384,10 @@ def _read_evaluation(
             out["_categories_node"] = entries["categories"]
     if "date" in entries:
         out["date"] = _read_date(c, entries["date"])
+    if "organisation" in entries:
+        given = c.mapping(entries["organisation"], "organisation", ORGANISATION_KEYS, ())
+        for key, node in (given or {}).items():
+            out[f"organisation.{key}"] = c.text(node, f"organisation.{key}")
     return out if len(errors) == before else None
 
 
@@ -785,6 +791,8 @@ def load_year(folder: Path, *, follow_previous: bool = True) -> Year:
         zones=tuple(zones),
         previous=settings.get("previous") if isinstance(settings.get("previous"), str) else None,  # type: ignore[arg-type]
         date=settings.get("date") if isinstance(settings.get("date"), dt.date) else None,  # type: ignore[arg-type]
+        author=str(settings.get("organisation.author") or ""),
+        company=str(settings.get("organisation.company") or ""),
         source=folder,
         texts=tuple(texts),
         last=last,

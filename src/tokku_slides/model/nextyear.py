@@ -77,6 +77,9 @@ class CarriedYear:
     last_fiscal_year: int
     comments: tuple[str, ...] = ()
     """The comment lines at the top of last year's evaluation.yaml, kept."""
+    author: str = ""
+    company: str = ""
+    """``organisation:`` of last year's evaluation.yaml, kept ("" when not given)."""
 
 
 def carry_zone(zone: Zone, file_name: str) -> CarriedZone:
@@ -108,6 +111,7 @@ def carry_over(year: Year) -> CarriedYear:
         fiscal_year=year.fiscal_year + 1, title=year.title, section=year.section,
         categories=dict(year.categories), zones=zones, last_fiscal_year=year.fiscal_year,
         comments=tuple(source_comments(year.source / EVALUATION_FILE if year.source is not None else None)),
+        author=year.author, company=year.company,
     )
 
 

@@ -120,6 +120,10 @@ class Year:
     """Last year's folder as written in evaluation.yaml, or None."""
     date: dt.date | None = None
     """The report's date (``date:`` in evaluation.yaml), or None: then 1 April of the fiscal year."""
+    author: str = ""
+    company: str = ""
+    """``organisation:`` of evaluation.yaml: the documents' author and company ("" when not given; the
+    layout's ``organisation:`` then, else none)."""
     source: Path | None = field(default=None, compare=False)
     """The folder the year was loaded from, or None for a year built in code."""
     texts: tuple[SourceText, ...] = field(default=(), compare=False, repr=False)

@@ -17,6 +17,7 @@ from pptx import Presentation
 from tokku_slides.render.xmlns import Element
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,13 @@ def read_deck(data: bytes) -> list[SlideText]:
         texts: list[ShapeText] = []
         tables: list[TableText] = []
         for shape in _shapes(slide.shapes):
+            # the shape's XML through python-pptx's public ``element``: a:tbl/a:tr/a:tc, p:sp/p:txBody
             if getattr(shape, "has_table", False) and shape.has_table:
-                rows = tuple(
-                    tuple("\n".join(_paragraphs(cell._tc)) for cell in row.cells) for row in shape.table.rows)
+                rows = tuple(tuple("\n".join(_paragraphs(tc)) for tc in tr.iterchildren(f"{A}tc"))
+                             for tr in shape.element.iter(f"{A}tr"))
                 tables.append(TableText(shape.name, rows))
             elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-                texts.append(ShapeText(shape.name, _paragraphs(shape.text_frame._txBody)))
+                body = shape.element.find(f"{P}txBody")
+                texts.append(ShapeText(shape.name, _paragraphs(body) if body is not None else ()))
         slides.append(SlideText(number, tuple(texts), tuple(tables)))
     return slides

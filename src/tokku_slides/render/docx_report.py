@@ -149,11 +149,11 @@ def our_styles(doc: Any, layout: Layout, keys: Any = None) -> None:
             wml.restyle(element, p_props, r_props)
 
 
-def package_bytes(doc: Any, company: str = "") -> bytes:
-    """A python-docx document as deterministic .docx bytes, its ``docProps/app.xml`` this tool's."""
-    app = tpl.extended_properties(company=company)
-    entries = ((name, app if name == "docProps/app.xml" else data)
-               for name, data in opc.package_entries(doc.part.package))
+def package_bytes(doc: Any, company: str = "", replaced: dict[str, bytes] | None = None) -> bytes:
+    """A python-docx document as deterministic .docx bytes, its ``docProps/app.xml`` this tool's;
+    ``replaced``: other entries' contents by name."""
+    contents = {**(replaced or {}), "docProps/app.xml": tpl.extended_properties(company=company)}
+    entries = ((name, contents.get(name, data)) for name, data in opc.package_entries(doc.part.package))
     return opc.deterministic_zip_entries(entries)
 
 
@@ -172,8 +172,9 @@ def drop_leftovers(doc: Any) -> None:
 
 def default_reference(layout: Layout) -> bytes:
     """Our reference document for ``layout``: python-docx's default document with our styles (every
-    one of STYLES, in the layout's fonts), the layout's page and margins, no header or footer, no
-    content, no python-docx text in its properties. The same bytes for the same layout."""
+    one of STYLES, in the layout's fonts), its theme's fonts ours (:func:`templates.with_theme_fonts`),
+    the layout's page and margins, no header or footer, no content, no python-docx text in its
+    properties. The same bytes for the same layout."""
     doc = Document()
     our_styles(doc, layout)
     page, margins = layout.report["page"], layout.report["margins"]
@@ -189,7 +190,9 @@ def default_reference(layout: Layout) -> bytes:
     wml.replace_body(doc.element.body, [])
     opc.set_core_properties(doc.core_properties, author=layout.author)
     drop_leftovers(doc)
-    return package_bytes(doc, layout.company)
+    theme = doc.part.part_related_by(RT.THEME)  # python-docx's: Calibri/Cambria, ＭＳ ゴシック/ＭＳ 明朝
+    fonts = {theme.partname.membername: tpl.with_theme_fonts(theme.blob, layout.latin_font, layout.east_asian_font)}
+    return package_bytes(doc, layout.company, fonts)
 
 
 def render_report(

@@ -17,7 +17,7 @@ from tokku_slides.model.records import Year
 from tokku_slides.render import drawingml as dml
 from tokku_slides.render import opc
 from tokku_slides.render import templates as tpl
-from tokku_slides.render.xmlns import Element
+from tokku_slides.render.xmlns import Element, qn
 
 SCREEN_RATIOS = {"screen4x3": 4 / 3, "screen16x9": 16 / 9, "screen16x10": 16 / 10}
 """A slide size's ``type`` that claims a ratio."""
@@ -113,11 +113,13 @@ class DeckWriter:
 
     def render(self, deck: Deck, year: Year, modified: dt.datetime, fingerprint: str = "") -> bytes:
         prs = tpl.open_presentation(self.template)
-        for sld_id in list(prs.slides._sldIdLst):  # the template's own slides are not copied
-            prs.part.drop_rel(sld_id.rId)
-            prs.slides._sldIdLst.remove(sld_id)
+        root = prs.element  # p:presentation (python-pptx's public proxy of the part's element)
+        slide_ids = root.find(qn("p:sldIdLst"))
+        for sld_id in list(slide_ids if slide_ids is not None else ()):  # the template's own slides are not copied
+            prs.part.drop_rel(sld_id.get(qn("r:id")))
+            slide_ids.remove(sld_id)
         self.set_scale(int(prs.slide_width) / emu(self.layout.slide_width_mm) if prs.slide_width else 1.0)
-        size = prs.part._element.sldSz
+        size = root.find(qn("p:sldSz"))
         claimed = SCREEN_RATIOS.get(str(size.get("type"))) if size is not None else None
         if claimed is not None and abs(int(size.get("cx")) / int(size.get("cy")) / claimed - 1) > 0.005:
             del size.attrib["type"]  # a 4:3 claim of slides that are not 4:3 (python-pptx's own template)

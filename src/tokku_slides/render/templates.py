@@ -239,6 +239,39 @@ def finish_package(data: bytes, app: bytes) -> bytes:
     return out.getvalue()
 
 
+PROPORTIONAL = {"BIZ UDGothic": "BIZ UDPGothic", "BIZ UDMincho": "BIZ UDPMincho"}
+"""A fixed-pitch Japanese font -> its proportional sister: the heading (major) font of our default
+themes, for titles someone adds in PowerPoint or Word (the cards and the report name their fonts on
+every run and never use it)."""
+
+
+def heading_font(font: str) -> str:
+    """The heading (major) font our default themes pair with the body font ``font``."""
+    return PROPORTIONAL.get(font, font)
+
+
+def with_theme_fonts(theme: bytes, latin: str, east_asian: str) -> bytes:
+    """A theme part (``ppt/theme/theme1.xml``, ``word/theme/theme1.xml``) with our fonts: the body
+    (minor) fonts ``latin`` and ``east_asian``, the ones the text is drawn and fitted in (a layout's
+    ``fonts: theme`` takes them), the heading (major) fonts :func:`heading_font` of them; in each
+    collection the Japanese supplemental font (``a:font script="Jpan"``) the East Asian one too, so
+    Office in Japanese picks no other (python-pptx's theme says ＭＳ Ｐゴシック there)."""
+    root = etree.fromstring(theme)
+    for which, faces in (("majorFont", (heading_font(latin), heading_font(east_asian))),
+                         ("minorFont", (latin, east_asian))):
+        font = root.find(f".//{{{A_NS}}}{which}")
+        if font is None:
+            continue
+        for tag, face in zip(("latin", "ea"), faces, strict=True):
+            node = font.find(f"{{{A_NS}}}{tag}")
+            if node is not None:
+                node.attrib.clear()  # the old font's panose and charset would describe another font
+                node.set("typeface", face)
+        for node in font.iterfind(f"{{{A_NS}}}font[@script='Jpan']"):
+            node.set("typeface", faces[1])
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
 def _scaled(value: str | None, factor: float) -> str | None:
     return None if value is None else str(round(int(value) * factor))
 
@@ -247,7 +280,7 @@ def _scaled(value: str | None, factor: float) -> str | None:
 def default_presentation(width_mm: float, height_mm: float, latin: str, east_asian: str) -> bytes:
     """Our default presentation: python-pptx's, made for ``width_mm`` x ``height_mm`` (the slide size
     without a 4:3 claim, every placeholder of the master and the layouts scaled to it), the theme's
-    major and minor fonts ``latin`` and ``east_asian``, no slides, no thumbnail, this tool's app.xml,
+    body fonts ``latin`` and ``east_asian`` (:func:`with_theme_fonts`), no slides, no thumbnail, this tool's app.xml,
     no python-pptx text in the core properties. The same bytes for the same arguments."""
     from pptx import Presentation
 
@@ -280,16 +313,7 @@ def default_presentation(width_mm: float, height_mm: float, latin: str, east_asi
                             node.set(attr, scaled)
                 content = etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True)
             elif name.startswith("ppt/theme/") and name.endswith(".xml"):
-                part = etree.fromstring(content)
-                for which in ("majorFont", "minorFont"):
-                    font = part.find(f".//{{{A_NS}}}{which}")
-                    if font is None:
-                        continue
-                    for tag, face in (("latin", latin), ("ea", east_asian)):
-                        node = font.find(f"{{{A_NS}}}{tag}")
-                        if node is not None:
-                            node.set("typeface", face)
-                content = etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True)
+                content = with_theme_fonts(content, latin, east_asian)
             elif name == "docProps/app.xml":
                 content = extended_properties(slides=0)
             entries[name] = content
