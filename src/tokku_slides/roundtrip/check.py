@@ -82,8 +82,14 @@ def list_rows(year: Year, layout: Layout) -> ListRows:
     return ListRows(tuple(headers), name, {row[name]: tuple(row) for row in rows})
 
 
+def _headers(table: TableText) -> tuple[str, ...]:
+    return tuple(_flat(c) for c in table.rows[0]) if table.rows else ()
+
+
 def _list_table(table: TableText, expected: ListRows) -> bool:
-    return bool(table.rows) and tuple(c.replace("\n", "") for c in table.rows[0]) == expected.headers
+    """A table of the list page: its header row has the name column's header (特区名), whatever other
+    columns it has (a column left out or added is a difference, not another table)."""
+    return _flat(expected.headers[expected.name_column]) in _headers(table)
 
 
 def _flat(text: str) -> str:
@@ -179,7 +185,7 @@ def compare(year: Year, layout: Layout, slides: list[SlideText]) -> list[Differe
         found = card_facts(_blocks([slide], labels, title), labels)
         best, score = None, 0.0
         for z in missing:
-            want = expected_facts(z)
+            want = expected_facts(z, labels)
             ratio = difflib.SequenceMatcher(None, " ".join(want.values()), " ".join(found.values())).ratio()
             if ratio > score:
                 best, score = z, ratio
@@ -195,7 +201,7 @@ def compare(year: Year, layout: Layout, slides: list[SlideText]) -> list[Differe
             differences.append(Difference(z.zone.name, _("the zone's card"), z.title, "", None, z.zone))
             continue
         found = card_facts(_blocks(zone_slides, labels, card_titles[id(z.zone)]), labels)
-        want = expected_facts(z)
+        want = expected_facts(z, labels)
         for path in [*want, *(p for p in found if p not in want)]:
             e, f = want.get(path, ""), found.get(path, "")
             if not same(e, f, path):
@@ -221,22 +227,39 @@ def _list_differences(lists: list[SlideText], texts: YearTexts, labels: Labels,
     if not lists:
         return [Difference(where, "", labels.list_title, "", None)]
     out: list[Difference] = []
-    rows: dict[str, tuple[tuple[str, ...], int]] = {}
+    rows: dict[str, tuple[dict[str, str], int]] = {}
+    name_header = _flat(expected.headers[expected.name_column])
+    reported: set[str] = set()
     for slide in lists:
         for table in slide.tables:
-            if _list_table(table, expected):
-                for row in table.rows[1:]:
-                    cells = tuple(c.replace("\n", "") for c in row)
-                    if len(cells) > expected.name_column:
-                        rows[_flat(cells[expected.name_column])] = (cells, slide.number)
+            if not _list_table(table, expected):
+                continue
+            headers = _headers(table)
+            # a column the data gives that the table has not (前年度 and 増減 of a deck built before
+            # previous: was set), or one it has that the data does not give: once per column
+            for header in expected.headers:
+                if _flat(header) not in headers and header not in reported:
+                    reported.add(header)
+                    out.append(Difference(where, _("the column {column}").format(column=header), header, "",
+                                          slide.number))
+            wanted = {_flat(h) for h in expected.headers}
+            for header in headers:
+                if header not in wanted and header not in reported:
+                    reported.add(header)
+                    out.append(Difference(where, _("a column the data does not give"), "", header, slide.number))
+            for row in table.rows[1:]:
+                cells = dict(zip(headers, (c.replace("\n", "") for c in row), strict=False))
+                if name_header in cells:
+                    rows[_flat(cells[name_header])] = (cells, slide.number)
     for z in texts.zones:
         want = expected.rows[z.zone.name]
         if _flat(z.zone.name) not in rows:
             out.append(Difference(where, z.zone.name, z.zone.name, "", lists[0].number, z.zone))
             continue
-        cells, number = rows.pop(_flat(z.zone.name))
-        for column, e, f in zip(expected.headers, want, cells, strict=False):
-            if _flat(e) != _flat(f):
+        found, number = rows.pop(_flat(z.zone.name))
+        for column, e in zip(expected.headers, want, strict=True):
+            f = found.get(_flat(column))
+            if f is not None and _flat(e) != _flat(f):
                 out.append(Difference(where, f"{z.zone.name} {column}", e, f, number, z.zone))
     for name, (_cells, number) in rows.items():
         out.append(Difference(where, _("a row of a zone not in the data"), "", name, number))
