@@ -37,9 +37,11 @@ class Difference:
     path: str = ""
     """The fact's path in the zone file (remarks.2), "" when it is none."""
     kind: str = TEXT
+    place: str = ""
+    """Where in a report, in words (the heading above it, the table and row or the paragraph); "" on a deck."""
 
     def __str__(self) -> str:
-        slide = _(" (slide {number})").format(number=self.slide) if self.slide else ""
+        slide = self.place or (_(" (slide {number})").format(number=self.slide) if self.slide else "")
         head = f"{self.where}: {self.block}: " if self.block else f"{self.where}: "
         return one_line(head + _("the data gives {expected}, the file has {found}").format(
             expected=_quote(self.expected), found=_quote(self.found)) + slide)
@@ -54,7 +56,10 @@ class CheckResult:
     year: Year
     differences: list[Difference]
     slides: int
+    """The deck's slides, or the report's zone sections."""
     zones: int
+    report: bool = False
+    """True: the file was a report (.docx)."""
 
 
 def _score_row(table: TableText, labels: Labels) -> bool:
@@ -267,21 +272,50 @@ def _list_differences(lists: list[SlideText], texts: YearTexts, labels: Labels,
 
 
 def check(data_dir: Path, file: Path, layout_path: Path | None = None) -> CheckResult:
-    """Compare ``file`` (a .pptx) with the year in ``data_dir``; writes nothing."""
+    """Compare ``file`` (a .pptx deck or a .docx report) with the year in ``data_dir``; writes nothing."""
+    kind = _kind(file)
     year, layout = load_inputs(data_dir, layout_path)
-    slides = read_file(file)
-    return CheckResult(year, compare(year, layout, slides), len(slides), len(year.zones))
+    data = _read(file, kind)
+    if kind == ".docx":
+        from tokku_slides.render.docx_reader import read_report
+        from tokku_slides.roundtrip.check_report import compare_report
 
-
-def read_file(file: Path) -> list[SlideText]:
-    if file.suffix.lower() != ".pptx":
-        raise CheckError(_("{file}: not a .pptx deck; check reads the cards (cards.pptx)").format(file=file))
+        try:
+            items = read_report(data)
+        except Exception as exc:  # python-docx raises several kinds on a damaged package
+            raise CheckError(_("{file}: cannot read it as a Word file ({reason})").format(
+                file=file, reason=one_line(str(exc))[:120])) from exc
+        differences, sections = compare_report(year, layout, items)
+        return CheckResult(year, differences, sections, len(year.zones), report=True)
     try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CheckError(_("{file}: cannot read it ({reason})").format(file=file, reason=exc.strerror or exc)) from exc
-    try:
-        return read_deck(data)
+        slides = read_deck(data)
     except Exception as exc:  # python-pptx raises several kinds on a damaged package
         raise CheckError(_("{file}: cannot read it as a PowerPoint file ({reason})").format(
             file=file, reason=one_line(str(exc))[:120])) from exc
+    return CheckResult(year, compare(year, layout, slides), len(slides), len(year.zones))
+
+
+def _kind(file: Path) -> str:
+    """``.pptx`` or ``.docx``; any other file: one line saying what check reads (before the data is
+    loaded: the clerk fixes the command first)."""
+    suffix = file.suffix.lower()
+    if suffix in (".pptx", ".docx"):
+        return suffix
+    if suffix in (".ppt", ".doc"):
+        raise CheckError(_("{file}: the old binary format ({old}); open it and save it as {new}, then check "
+                           "that file").format(file=file, old=suffix, new=".pptx" if suffix == ".ppt" else ".docx"))
+    raise CheckError(_("{file}: check reads a deck (.pptx) or a report (.docx), not this file").format(file=file))
+
+
+def _read(file: Path, kind: str) -> bytes:
+    """The file's bytes, refused in one line when they are no Office package (a .doc renamed .docx,
+    a password, not a zip) with the templates' messages."""
+    from tokku_slides.render import templates
+
+    try:
+        return templates.read_template(file) if kind == ".pptx" else templates.read_reference(file)
+    except templates.TemplateError as exc:
+        raise CheckError(str(exc)) from exc
+    except OSError as exc:
+        raise CheckError(_("{file}: cannot read it ({reason})").format(file=file, reason=exc.strerror or exc)) from exc
+
