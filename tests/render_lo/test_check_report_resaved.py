@@ -46,7 +46,8 @@ def test_check_report_resaved_by_libreoffice(renderer: Renderer, tmp_path: Path,
     report = resave(renderer, tmp_path, edited)
     assert main(["check", str(year), str(report)]) == 3
     assert capsys.readouterr().out.splitlines() == [
-        "アジアヘッドクォーター特区: expert remark 4: the data gives «高い実績・成果が得られていると思う。», the file has "
-        "«高い実績が得られている。» (under the heading «アジアヘッドクォーター特区（東京都）», paragraph 14)",
+        "アジアヘッドクォーター特区: expert remark 4: the data gives «高い実績・成果が得られていると思う。», "
+        "the file has «高い実績が得られている。» "
+        "(under the heading «アジアヘッドクォーター特区（東京都）», paragraph 14)",
         f"{report}: 1 difference from {year}",
     ]

@@ -163,3 +163,9 @@ def test_check_refuses_other_files_in_one_line(year: Path, tmp_path: Path, capsy
     code, out, err = run(["check", str(year), str(file)], capsys)
     assert (code, out) == (2, "")
     assert err == message.format(file=file) + "\n"
+
+
+def test_check_missing_doc_is_said_missing(year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "report.doc"
+    code, out, err = run(["check", str(year), str(file)], capsys)
+    assert (code, out, err) == (2, "", f"error: {file}: the file does not exist; check the name and the folder\n")

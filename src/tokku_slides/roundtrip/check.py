@@ -302,6 +302,8 @@ def _kind(file: Path) -> str:
     if suffix in (".pptx", ".docx"):
         return suffix
     if suffix in (".ppt", ".doc"):
+        if not file.exists():
+            raise CheckError(_("{file}: the file does not exist; check the name and the folder").format(file=file))
         raise CheckError(_("{file}: the old binary format ({old}); open it and save it as {new}, then check "
                            "that file").format(file=file, old=suffix, new=".pptx" if suffix == ".ppt" else ".docx"))
     raise CheckError(_("{file}: check reads a deck (.pptx) or a report (.docx), not this file").format(file=file))
