@@ -202,11 +202,11 @@ def parser() -> argparse.ArgumentParser:
 def roundtrips(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """check, extract, export, import-scores (tokku_slides.roundtrip)."""
     data = _("a fiscal year's folder, e.g. data/r5")
-    check_help = _("compare a deck (cards.pptx, also one edited and re-saved) with the data; exit 3 when "
-                   "they differ; write nothing")
+    check_help = _("compare a deck (cards.pptx) or a report (report.docx), also one edited and re-saved, with "
+                   "the data; exit 3 when they differ; write nothing")
     c = sub.add_parser("check", help=check_help, description=check_help)
     c.add_argument("data_dir", type=Path, metavar="DATA_DIR", help=data)
-    c.add_argument("file", type=Path, metavar="FILE", help=_("the deck to check (.pptx)"))
+    c.add_argument("file", type=Path, metavar="FILE", help=_("the deck (.pptx) or report (.docx) to check"))
     c.add_argument("--layout", type=Path, metavar="FILE", help=_("another layout file instead of layouts/card.yaml"))
     common(c)
     extract_help = _("write the texts edited in a deck back into the zone files (comments and layout kept)")
@@ -566,7 +566,8 @@ def _run_roundtrip(args: argparse.Namespace) -> int:
             print(_("{file}: agrees with {folder}: {zones}, {slides}").format(
                 file=args.file, folder=args.data_dir,
                 zones=ngettext("{count} zone", "{count} zones", result.zones).format(count=result.zones),
-                slides=ngettext("{count} slide", "{count} slides", result.slides).format(count=result.slides)))
+                slides=(ngettext("{count} zone section", "{count} zone sections", result.slides) if result.report
+                        else ngettext("{count} slide", "{count} slides", result.slides)).format(count=result.slides)))
             return EXIT_OK
         print(ngettext("{file}: {count} difference from {folder}", "{file}: {count} differences from {folder}",
                        count).format(file=args.file, count=count, folder=args.data_dir))

@@ -16,9 +16,10 @@ from tokku_slides.i18n import N_, _
 from tokku_slides.layout.spec import Labels
 from tokku_slides.layout.texts import ZoneTexts
 
-TEXT, SCORE, PERCENT, TOTAL = "text", "score", "percent", "total"
+TEXT, SCORE, PERCENT, TOTAL, ETC = "text", "score", "percent", "total", "etc"
 """The kinds of fact: a text extract writes back, a score or a percent it writes only with --scores,
-and the total (computed by the 1:1:2 rule, never written)."""
+the total (computed by the 1:1:2 rule, never written), and a 等 that ends the KPIs or a measure's
+items (a flag of the data, kpis_etc: or etc:, which extract lists but does not write)."""
 
 FACT_NAMES: tuple[tuple[str, str], ...] = (
     (r"title", N_("name and governments")),
@@ -28,8 +29,10 @@ FACT_NAMES: tuple[tuple[str, str], ...] = (
     (r"scores\.III", N_("score III")),
     (r"kpis\.(?P<n>\d+)\.name", N_("KPI {n} name")),
     (r"kpis\.(?P<n>\d+)\.achievement", N_("KPI {n}")),
+    (r"kpis\.etc", N_("等 after the KPIs")),
     (r"measures\.(?P<n>\d+)\.heading", N_("support measure {n} heading")),
     (r"measures\.(?P<n>\d+)\.items\.(?P<m>\d+)", N_("support measure {n} item {m}")),
+    (r"measures\.(?P<n>\d+)\.etc", N_("等 after support measure {n}")),
     (r"remarks\.(?P<n>\d+)", N_("expert remark {n}")),
 )
 """A fact's path -> the block's name in messages (専門家所見 2, 進捗度 KPI 3, 総合評価 in Japanese)."""
@@ -51,6 +54,8 @@ def fact_kind(path: str) -> str:
         return SCORE
     if path.endswith(".achievement"):
         return PERCENT
+    if path.endswith(".etc"):
+        return ETC
     return TEXT
 
 
@@ -66,8 +71,9 @@ class CardBlocks:
     remarks: tuple[str, ...]
 
 
-def expected_facts(texts: ZoneTexts) -> dict[str, str]:
-    """The facts a zone's card prints, in card order."""
+def expected_facts(texts: ZoneTexts, labels: Labels) -> dict[str, str]:
+    """The facts a zone's card prints, in card order; a 等 the data asks for (``kpis_etc:``, a
+    measure's ``etc:``) is a fact of its own (``kpis.etc``, ``measures.N.etc``: the label 等)."""
     zone = texts.zone
     facts = {"title": texts.title, "scores.total": texts.total}
     for key, value in zip(("I", "II", "III"), texts.scores, strict=True):
@@ -75,10 +81,14 @@ def expected_facts(texts: ZoneTexts) -> dict[str, str]:
     for n, kpi in enumerate(texts.kpis, start=1):
         facts[f"kpis.{n}.name"] = kpi.name
         facts[f"kpis.{n}.achievement"] = kpi.percent
+    if zone.kpis_etc:
+        facts["kpis.etc"] = labels.etc
     for n, measure in enumerate(zone.measures, start=1):
         facts[f"measures.{n}.heading"] = measure.heading
         for m, item in enumerate(measure.items, start=1):
             facts[f"measures.{n}.items.{m}"] = item
+        if measure.etc:
+            facts[f"measures.{n}.etc"] = labels.etc
     for n, remark in enumerate(zone.remarks, start=1):
         facts[f"remarks.{n}"] = remark
     return facts
@@ -87,13 +97,17 @@ def expected_facts(texts: ZoneTexts) -> dict[str, str]:
 _PERCENT = re.compile(r"[0-9.]+\s*[％%]")
 
 
-def _items(paragraphs: Sequence[str], labels: Labels) -> tuple[str | None, list[str]]:
-    """A block's heading (its first paragraph when it is no bullet, else None) and its bullet items;
-    a paragraph without a bullet after an item is that item's rest (a cut at a card's end); 等 ends it."""
+def _items(paragraphs: Sequence[str], labels: Labels) -> tuple[str | None, list[str], bool]:
+    """A block's heading (its first paragraph when it is no bullet, else None), its bullet items and
+    whether a paragraph 等 is among them; a paragraph without a bullet after an item is that item's
+    rest (a cut at a card's end)."""
     heading: str | None = None
     items: list[str] = []
+    etc = False
     for i, raw in enumerate(paragraphs):
         text = raw.strip()
+        if text == labels.etc:
+            etc = True
         if not text or text == labels.etc:
             continue
         if text.startswith(labels.bullet):
@@ -104,7 +118,7 @@ def _items(paragraphs: Sequence[str], labels: Labels) -> tuple[str | None, list[
             items[-1] += text
         elif heading is not None:
             heading += text
-    return heading, items
+    return heading, items, etc
 
 
 def card_facts(blocks: CardBlocks, labels: Labels, continued: bool = True) -> dict[str, str]:
@@ -120,6 +134,8 @@ def card_facts(blocks: CardBlocks, labels: Labels, continued: bool = True) -> di
     after_percent = True
     for raw in blocks.kpis[1:] if blocks.kpis and blocks.kpis[0].strip() == labels.kpis else blocks.kpis:
         text = raw.strip()
+        if text == labels.etc:
+            facts["kpis.etc"] = labels.etc
         if not text or text == labels.etc:
             continue
         if text.startswith(labels.bullet):
@@ -133,13 +149,15 @@ def card_facts(blocks: CardBlocks, labels: Labels, continued: bool = True) -> di
             key = f"kpis.{n}.achievement" if after_percent else f"kpis.{n}.name"
             facts[key] = facts.get(key, "") + text
     for n, paragraphs in enumerate(blocks.measures, start=1):
-        heading, items = _items(paragraphs, labels)
-        if heading is None and not items:
+        heading, items, etc = _items(paragraphs, labels)
+        if heading is None and not items and not etc:
             continue
         facts[f"measures.{n}.heading"] = heading or ""
         for m, item in enumerate(items, start=1):
             facts[f"measures.{n}.items.{m}"] = item
-    _heading, remarks = _items(blocks.remarks, labels)
+        if etc:
+            facts[f"measures.{n}.etc"] = labels.etc
+    _heading, remarks, _etc = _items(blocks.remarks, labels)
     for n, remark in enumerate(remarks, start=1):
         facts[f"remarks.{n}"] = remark
     return facts

@@ -37,9 +37,11 @@ class Difference:
     path: str = ""
     """The fact's path in the zone file (remarks.2), "" when it is none."""
     kind: str = TEXT
+    place: str = ""
+    """Where in a report, in words (the heading above it, the table and row or the paragraph); "" on a deck."""
 
     def __str__(self) -> str:
-        slide = _(" (slide {number})").format(number=self.slide) if self.slide else ""
+        slide = self.place or (_(" (slide {number})").format(number=self.slide) if self.slide else "")
         head = f"{self.where}: {self.block}: " if self.block else f"{self.where}: "
         return one_line(head + _("the data gives {expected}, the file has {found}").format(
             expected=_quote(self.expected), found=_quote(self.found)) + slide)
@@ -54,7 +56,10 @@ class CheckResult:
     year: Year
     differences: list[Difference]
     slides: int
+    """The deck's slides, or the report's zone sections."""
     zones: int
+    report: bool = False
+    """True: the file was a report (.docx)."""
 
 
 def _score_row(table: TableText, labels: Labels) -> bool:
@@ -82,8 +87,14 @@ def list_rows(year: Year, layout: Layout) -> ListRows:
     return ListRows(tuple(headers), name, {row[name]: tuple(row) for row in rows})
 
 
+def _headers(table: TableText) -> tuple[str, ...]:
+    return tuple(_flat(c) for c in table.rows[0]) if table.rows else ()
+
+
 def _list_table(table: TableText, expected: ListRows) -> bool:
-    return bool(table.rows) and tuple(c.replace("\n", "") for c in table.rows[0]) == expected.headers
+    """A table of the list page: its header row has the name column's header (特区名), whatever other
+    columns it has (a column left out or added is a difference, not another table)."""
+    return _flat(expected.headers[expected.name_column]) in _headers(table)
 
 
 def _flat(text: str) -> str:
@@ -179,7 +190,7 @@ def compare(year: Year, layout: Layout, slides: list[SlideText]) -> list[Differe
         found = card_facts(_blocks([slide], labels, title), labels)
         best, score = None, 0.0
         for z in missing:
-            want = expected_facts(z)
+            want = expected_facts(z, labels)
             ratio = difflib.SequenceMatcher(None, " ".join(want.values()), " ".join(found.values())).ratio()
             if ratio > score:
                 best, score = z, ratio
@@ -195,7 +206,7 @@ def compare(year: Year, layout: Layout, slides: list[SlideText]) -> list[Differe
             differences.append(Difference(z.zone.name, _("the zone's card"), z.title, "", None, z.zone))
             continue
         found = card_facts(_blocks(zone_slides, labels, card_titles[id(z.zone)]), labels)
-        want = expected_facts(z)
+        want = expected_facts(z, labels)
         for path in [*want, *(p for p in found if p not in want)]:
             e, f = want.get(path, ""), found.get(path, "")
             if not same(e, f, path):
@@ -221,22 +232,39 @@ def _list_differences(lists: list[SlideText], texts: YearTexts, labels: Labels,
     if not lists:
         return [Difference(where, "", labels.list_title, "", None)]
     out: list[Difference] = []
-    rows: dict[str, tuple[tuple[str, ...], int]] = {}
+    rows: dict[str, tuple[dict[str, str], int]] = {}
+    name_header = _flat(expected.headers[expected.name_column])
+    reported: set[str] = set()
     for slide in lists:
         for table in slide.tables:
-            if _list_table(table, expected):
-                for row in table.rows[1:]:
-                    cells = tuple(c.replace("\n", "") for c in row)
-                    if len(cells) > expected.name_column:
-                        rows[_flat(cells[expected.name_column])] = (cells, slide.number)
+            if not _list_table(table, expected):
+                continue
+            headers = _headers(table)
+            # a column the data gives that the table has not (前年度 and 増減 of a deck built before
+            # previous: was set), or one it has that the data does not give: once per column
+            for header in expected.headers:
+                if _flat(header) not in headers and header not in reported:
+                    reported.add(header)
+                    out.append(Difference(where, _("the column {column}").format(column=header), header, "",
+                                          slide.number))
+            wanted = {_flat(h) for h in expected.headers}
+            for header in headers:
+                if header not in wanted and header not in reported:
+                    reported.add(header)
+                    out.append(Difference(where, _("a column the data does not give"), "", header, slide.number))
+            for row in table.rows[1:]:
+                cells = dict(zip(headers, (c.replace("\n", "") for c in row), strict=False))
+                if name_header in cells:
+                    rows[_flat(cells[name_header])] = (cells, slide.number)
     for z in texts.zones:
         want = expected.rows[z.zone.name]
         if _flat(z.zone.name) not in rows:
             out.append(Difference(where, z.zone.name, z.zone.name, "", lists[0].number, z.zone))
             continue
-        cells, number = rows.pop(_flat(z.zone.name))
-        for column, e, f in zip(expected.headers, want, cells, strict=False):
-            if _flat(e) != _flat(f):
+        found, number = rows.pop(_flat(z.zone.name))
+        for column, e in zip(expected.headers, want, strict=True):
+            f = found.get(_flat(column))
+            if f is not None and _flat(e) != _flat(f):
                 out.append(Difference(where, f"{z.zone.name} {column}", e, f, number, z.zone))
     for name, (_cells, number) in rows.items():
         out.append(Difference(where, _("a row of a zone not in the data"), "", name, number))
@@ -244,21 +272,52 @@ def _list_differences(lists: list[SlideText], texts: YearTexts, labels: Labels,
 
 
 def check(data_dir: Path, file: Path, layout_path: Path | None = None) -> CheckResult:
-    """Compare ``file`` (a .pptx) with the year in ``data_dir``; writes nothing."""
+    """Compare ``file`` (a .pptx deck or a .docx report) with the year in ``data_dir``; writes nothing."""
+    kind = _kind(file)
     year, layout = load_inputs(data_dir, layout_path)
-    slides = read_file(file)
-    return CheckResult(year, compare(year, layout, slides), len(slides), len(year.zones))
+    data = _read(file, kind)
+    if kind == ".docx":
+        from tokku_slides.render.docx_reader import read_report
+        from tokku_slides.roundtrip.check_report import compare_report
 
-
-def read_file(file: Path) -> list[SlideText]:
-    if file.suffix.lower() != ".pptx":
-        raise CheckError(_("{file}: not a .pptx deck; check reads the cards (cards.pptx)").format(file=file))
+        try:
+            items = read_report(data)
+        except Exception as exc:  # python-docx raises several kinds on a damaged package
+            raise CheckError(_("{file}: cannot read it as a Word file ({reason})").format(
+                file=file, reason=one_line(str(exc))[:120])) from exc
+        differences, sections = compare_report(year, layout, items)
+        return CheckResult(year, differences, sections, len(year.zones), report=True)
     try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CheckError(_("{file}: cannot read it ({reason})").format(file=file, reason=exc.strerror or exc)) from exc
-    try:
-        return read_deck(data)
+        slides = read_deck(data)
     except Exception as exc:  # python-pptx raises several kinds on a damaged package
         raise CheckError(_("{file}: cannot read it as a PowerPoint file ({reason})").format(
             file=file, reason=one_line(str(exc))[:120])) from exc
+    return CheckResult(year, compare(year, layout, slides), len(slides), len(year.zones))
+
+
+def _kind(file: Path) -> str:
+    """``.pptx`` or ``.docx``; any other file: one line saying what check reads (before the data is
+    loaded: the clerk fixes the command first)."""
+    suffix = file.suffix.lower()
+    if suffix in (".pptx", ".docx"):
+        return suffix
+    if suffix in (".ppt", ".doc"):
+        if not file.exists():
+            raise CheckError(_("{file}: the file does not exist; check the name and the folder").format(file=file))
+        raise CheckError(_("{file}: the old binary format ({old}); open it and save it as {new}, then check "
+                           "that file").format(file=file, old=suffix, new=".pptx" if suffix == ".ppt" else ".docx"))
+    raise CheckError(_("{file}: check reads a deck (.pptx) or a report (.docx), not this file").format(file=file))
+
+
+def _read(file: Path, kind: str) -> bytes:
+    """The file's bytes, refused in one line when they are no Office package (a .doc renamed .docx,
+    a password, not a zip) with the templates' messages."""
+    from tokku_slides.render import templates
+
+    try:
+        return templates.read_template(file) if kind == ".pptx" else templates.read_reference(file)
+    except templates.TemplateError as exc:
+        raise CheckError(str(exc)) from exc
+    except OSError as exc:
+        raise CheckError(_("{file}: cannot read it ({reason})").format(file=file, reason=exc.strerror or exc)) from exc
+
