@@ -147,9 +147,9 @@ class Layout:
     """``organisation:``: the documents' author and company; "" when not given."""
 
     @property
-    def metrics_paths(self) -> list[Path]:
+    def metrics_paths(self) -> tuple[Path, ...]:
         """Every metrics file the layout names: the East Asian face's, then the Latin face's."""
-        return [self.metrics_path, *([self.latin_metrics_path] if self.latin_metrics_path else [])]
+        return (self.metrics_path, *((self.latin_metrics_path,) if self.latin_metrics_path else ()))
 
     def color(self, key: str | None) -> str | None:
         """RGB hex for a colour key, or None for none."""
