@@ -146,8 +146,9 @@ def test_our_defaults_say_what_they_are(tmp_path: Path) -> None:
     widths = [int(e.get("cx")) for e in master.iter(f"{A}ext")]
     assert max(widths) <= 10692000 and max(widths) > 9144000  # sized to A4 landscape, not 10 in
     theme = xml(folder / "cards.pptx", "ppt/theme/theme1.xml")
-    assert {(e.tag, e.get("typeface")) for e in theme.iter(f"{A}latin", f"{A}ea") if e.getparent().tag.endswith("Font")} \
-        == {(f"{A}latin", "BIZ UDPGothic"), (f"{A}ea", "BIZ UDGothic")}
+    faces = {(e.tag, e.get("typeface")) for e in theme.iter(f"{A}latin", f"{A}ea")
+             if e.getparent().tag.endswith("Font")}
+    assert faces == {(f"{A}latin", "BIZ UDPGothic"), (f"{A}ea", "BIZ UDGothic")}
 
 
 def no_layouts(path: Path) -> Path:

@@ -150,7 +150,8 @@ def _paragraph(size: int, latin: str, east_asian: str, pitch: int, before: int, 
                indent: int, bold: bool, color: str | None, slidenum: bool) -> tuple[Element, Element, Element, Element]:
     """A paragraph's pieces, built once: the paragraph with no text, with one line (its ``a:t``
     empty), a run (or slide-number field), a line break."""
-    rpr = _run_properties("rPr", size, east_asian, east_asian, bold, color)
+    face = latin if slidenum else east_asian  # a slide number is digits: the Latin face's
+    rpr = _run_properties("rPr", size, face, face, bold, color)
     empty = element("a:p")
     ppr = sub(empty, "a:pPr", {"marL": margin, "indent": indent, "algn": algn, "eaLnBrk": "1", "latinLnBrk": "0",
                                "hangingPunct": "0"})
