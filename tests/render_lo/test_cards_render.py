@@ -359,3 +359,15 @@ def test_scores_percentages_and_abbreviations_are_drawn_without_a_gap(r5_built: 
         if "." in word:
             dot = next(c for c in chars if c["text"] == ".")
             assert (dot["x1"] - dot["x0"]) / size < PERIOD_EM, (word, dot)
+
+
+def test_the_pdf_bookmarks_are_the_slides_titles(r5_built: Built, r5_deck: tuple[Year, Layout, Deck]) -> None:
+    """Each slide is named after its title (p:cSld/@name), which LibreOffice writes as the slide's
+    bookmark (without a name: "Slide 1", "Slide 2" ...)."""
+    import pikepdf
+
+    year, _layout, deck = r5_deck
+    with pikepdf.open(r5_built.cards_pdf) as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+    assert titles[0] == deck.texts.era + " 総合特別区域評価結果一覧"
+    assert titles[1:] == [fmt.zone_title(zone) for zone in year.zones]
