@@ -51,13 +51,14 @@ def _marked(node: Any, skip: frozenset[str] = frozenset({"key"})) -> Any:
 
 def markup_layout(folder: Path) -> Path:
     """A copy of layouts/card.yaml in ``folder``: the fonts named :data:`LATIN` and
-    :data:`EAST_ASIAN`, the metrics file at its absolute path, and every label of the deck and the
+    :data:`EAST_ASIAN`, the metrics files at their absolute paths, and every label of the deck and the
     report with the five characters appended."""
     source = ROOT / "layouts" / "card.yaml"
     raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     raw["fonts"]["latin"] = LATIN
     raw["fonts"]["east_asian"] = EAST_ASIAN
-    raw["fonts"]["metrics"] = str((source.parent / raw["fonts"]["metrics"]).resolve())
+    for key in ("metrics", "latin_metrics"):
+        raw["fonts"][key] = str((source.parent / raw["fonts"][key]).resolve())
     raw["labels"] = _marked(raw["labels"])
     raw["report"]["labels"] = _marked(raw["report"]["labels"])
     folder.mkdir(parents=True, exist_ok=True)

@@ -159,8 +159,10 @@ def theme_fonts(theme: etree._Element) -> dict[str, tuple[str, str, str]]:
     return found
 
 
-OUR_THEME_FONTS = {"majorFont": ("BIZ UDPGothic",) * 3, "minorFont": ("BIZ UDGothic",) * 3}
-"""Our defaults' theme: the body font the cards are drawn and fitted in, the headings' its proportional sister."""
+OUR_THEME_FONTS = {"majorFont": ("BIZ UDPGothic",) * 3,
+                   "minorFont": ("BIZ UDPGothic", "BIZ UDGothic", "BIZ UDGothic")}
+"""Our defaults' theme: the body fonts the cards are drawn and fitted in (half-width characters in
+BIZ UDPGothic, the rest in BIZ UDGothic), the headings' the proportional face."""
 
 
 def test_our_defaults_theme_fonts_are_biz_ud_for_latin_and_east_asian(tmp_path: Path) -> None:
@@ -179,7 +181,7 @@ def test_our_defaults_theme_fonts_are_biz_ud_for_latin_and_east_asian(tmp_path: 
         assert len(fonts) > 10 and fonts[0].getparent().getparent().getparent().tag == f"{W}docDefaults"
         for element in fonts:  # every one names the fonts itself; no *Theme attribute overrides the names
             assert {k.removeprefix(W): v for k, v in element.attrib.items()} == {
-                "ascii": "BIZ UDGothic", "hAnsi": "BIZ UDGothic", "eastAsia": "BIZ UDGothic", "cs": "BIZ UDGothic"}
+                "ascii": "BIZ UDPGothic", "hAnsi": "BIZ UDPGothic", "eastAsia": "BIZ UDGothic", "cs": "BIZ UDPGothic"}
 
 
 def no_layouts(path: Path) -> Path:
@@ -257,15 +259,16 @@ def theme_layout(tmp_path: Path) -> Path:
     assert main(["--lang", "en", "templates", str(org), "-q"]) == 0
     card = org / "card.yaml"
     text = card.read_text(encoding="utf-8")
-    for key in ("latin", "east_asian"):
-        text = text.replace(f"  {key}: BIZ UDGothic", f"  {key}: theme", 1)
+    for key, font in (("latin", "BIZ UDPGothic"), ("east_asian", "BIZ UDGothic")):
+        assert f"  {key}: {font}" in text
+        text = text.replace(f"  {key}: {font}", f"  {key}: theme", 1)
     card.write_text(text, encoding="utf-8")
     return card
 
 
 def test_fonts_theme_draws_and_fits_the_templates_body_font(tmp_path: Path) -> None:
     card = theme_layout(tmp_path)
-    template = make_template(tmp_path / "org.pptx", (297.0, 210.0), font="BIZ UDGothic", east_asian="BIZ UDGothic")
+    template = make_template(tmp_path / "org.pptx", (297.0, 210.0), font="BIZ UDPGothic", east_asian="BIZ UDGothic")
     status, folder = build(tmp_path / "themed", "--template", str(template), "--layout", str(card))
     assert status == 0
     status, plain = build(tmp_path / "plain", "--template", str(template))
@@ -273,7 +276,7 @@ def test_fonts_theme_draws_and_fits_the_templates_body_font(tmp_path: Path) -> N
     with zipfile.ZipFile(folder / "cards.pptx") as z, zipfile.ZipFile(plain / "cards.pptx") as p:
         slides = sorted(n for n in z.namelist() if n.startswith("ppt/slides/slide"))
         faces = {e.get("typeface") for n in slides for e in etree.fromstring(z.read(n)).iter(f"{A}latin", f"{A}ea")}
-        assert faces == {"BIZ UDGothic"}
+        assert faces == {"BIZ UDPGothic", "BIZ UDGothic"}
         # the theme's font is the one the metrics measure: the cards are fitted exactly as with it named
         assert [z.read(n) for n in slides] == [p.read(n) for n in slides]
     styles = etree.tostring(xml(folder / "report.docx", "word/styles.xml"))
@@ -291,7 +294,8 @@ def test_fonts_theme_with_a_theme_font_that_has_no_metrics_stops_the_build(
     err = capsys.readouterr().err
     assert status == 2 and not folder.exists()
     line = next(line for line in err.splitlines() if f"{template}: " in line)
-    assert ORG_FONT in line and "BIZ UDGothic" in line and "biz-udgothic.yaml" in line
-    assert ("tools/font_metrics.py" in line) and (("metrics" in line) if lang == "en" else ("字幅ファイル" in line))
+    assert ORG_FONT in line and "BIZ UDPGothic" in line and "biz-udpgothic.yaml" in line  # the Latin font first
+    assert "tools/font_metrics.py" in line and "fonts.latin_metrics" in line
+    assert ("metrics of" in line) if lang == "en" else ("字幅ファイル" in line)
     status, folder = build(tmp_path / "none", "--layout", str(card), lang=lang)  # theme, but no --template
     assert status == 2 and "--template" in capsys.readouterr().err

@@ -3,7 +3,10 @@
     python tools/font_metrics.py /usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf \
         "BIZ UDGothic" layouts/metrics/biz-udgothic.yaml
 
-(``fc-match -f '%{file}' "BIZ UDGothic"`` names the font's file.) Two things are written:
+(``fc-match -f '%{file}' "BIZ UDGothic"`` names the font's file.) More font files after OUT (the bold
+face of the same family) make each width the widest of them all: the fitting model uses one width for
+regular and bold text, so it must be the bold's where the bold is wider (a proportional face's is).
+Two things are written:
 
 - ``widths``: only characters that are not East Asian wide are listed (ASCII, Latin-1, half-width
   katakana and a few punctuation marks, ambiguous ones among them with their measured widths); the
@@ -37,13 +40,21 @@ def covered(font: TTFont) -> set[int]:
     return points
 
 
-def main(font_path: str, family: str, out: str) -> None:
+def advance(font: TTFont, cp: int) -> float:
+    """The advance of code point ``cp`` in ``font``, in em (0 when the font has no glyph for it)."""
+    cmap = font.getBestCmap()
+    return font["hmtx"][cmap[cp]][0] / font["head"].unitsPerEm if cp in cmap else 0.0
+
+
+def main(font_path: str, family: str, out: str, *more: str) -> None:
     font = TTFont(font_path, fontNumber=0)
+    others = [TTFont(path, fontNumber=0) for path in more]
     upm = font["head"].unitsPerEm
     cmap = font.getBestCmap()
-    hmtx = font["hmtx"]
+    names = " and ".join(Path(p).name for p in (font_path, *more))
     lines = [
-        f"# Advance widths in em of {family}, read from {Path(font_path).name} by tools/font_metrics.py.",
+        f"# Advance widths in em of {family}, read from {names} by tools/font_metrics.py"
+        + (" (the widest of them)." if more else "."),
         f"family: {family}",
         f"units_per_em: {upm}",
         "widths:",
@@ -53,7 +64,7 @@ def main(font_path: str, family: str, out: str) -> None:
             ch = chr(cp)
             if cp not in cmap or unicodedata.east_asian_width(ch) in ("W", "F"):
                 continue
-            width = hmtx[cmap[cp]][0] / upm
+            width = max(advance(f, cp) for f in (font, *others))
             lines.append(f"  {cp:#06x}: {width:.4f}  # {unicodedata.name(ch, '?')}")
     points = covered(font)
     lines += [
@@ -66,4 +77,4 @@ def main(font_path: str, family: str, out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:])

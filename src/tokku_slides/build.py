@@ -190,13 +190,15 @@ def _theme_fonts(layout: Layout, path: Path, info: tpl.PresentationInfo) -> Layo
         raise BuildError(_("{file}: the theme names no Latin body font, which fonts.latin: theme of {layout} "
                            "asks for; set one in PowerPoint (Design > Variants > Fonts) or name the font in the "
                            "layout").format(file=path, layout=layout.path))
-    family = load_metrics(layout.metrics_path).family
-    for font in (latin, east_asian):
+    latin_key = "fonts.latin_metrics" if layout.latin_metrics_path else "fonts.metrics"
+    for font, metrics_path, key in ((latin, layout.latin_metrics_path or layout.metrics_path, latin_key),
+                                    (east_asian, layout.metrics_path, "fonts.metrics")):
+        family = load_metrics(metrics_path).family
         if font != family:
             raise BuildError(_("{file}: the theme's body font is {font}, but the text is fitted with the widths "
                                "of {family} ({metrics}); make the metrics of {font} with tools/font_metrics.py "
-                               "and name them in fonts.metrics, or name the font in the layout").format(
-                                   file=path, font=font, family=family, metrics=layout.metrics_path))
+                               "and name them in {key}, or name the font in the layout").format(
+                                   file=path, font=font, family=family, metrics=metrics_path, key=key))
     return replace(layout, latin_font=latin, east_asian_font=east_asian)
 
 
@@ -427,17 +429,17 @@ def write_templates(folder: Path, layout_path: Path | None = None) -> list[Path]
     layout = load_layout(layout_path)
     _layout, sources = load_sources(layout, None, None)
     folder = Path(folder)
-    metrics = layout.metrics_path
-    try:
-        metrics_name = metrics.relative_to(layout.path.parent.resolve())
-    except ValueError:
-        metrics_name = Path(metrics.name)  # pragma: no cover - the default layout's metrics are beside it
     outputs = {
         folder / "template.pptx": sources.template,
         folder / "reference.docx": sources.reference,
         folder / "card.yaml": layout.path.read_bytes(),
-        folder / metrics_name: metrics.read_bytes(),
     }
+    for metrics in layout.metrics_paths:
+        try:
+            metrics_name = metrics.relative_to(layout.path.parent.resolve())
+        except ValueError:
+            metrics_name = Path(metrics.name)  # pragma: no cover - the default layout's metrics are beside it
+        outputs[folder / metrics_name] = metrics.read_bytes()
     existing = [path for path in outputs if path.exists()]
     if existing:
         raise BuildError(_("{file}: already there; templates writes only new files (move it away, or give "
@@ -478,6 +480,8 @@ def input_fingerprint(year: Year, layout: Layout, sources: Sources | None = None
             add(f"{role}/{path.relative_to(folder).as_posix()}", path.read_bytes())
     add("layout", layout.path.read_bytes())
     add("metrics", layout.metrics_path.read_bytes())
+    if layout.latin_metrics_path is not None:
+        add("latin_metrics", layout.latin_metrics_path.read_bytes())
     if sources is None:  # ours, made from the layout
         sources = load_sources(layout, None, None)[1]
     add("template", sources.template)

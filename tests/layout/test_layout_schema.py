@@ -55,21 +55,21 @@ def test_a_copy_of_the_default_layout_is_valid(tmp_path: Path) -> None:
 def test_all_problems_of_a_file_are_reported_at_once_sorted_by_line(tmp_path: Path) -> None:
     path = layout_file(
         tmp_path,
-        ("  muted: \"595959\"", "  muted: \"59595\""),            # line 26
+        ("  muted: \"595959\"", "  muted: \"59595\""),            # line 27
         ("slide: {width: 297, height: 210}", "slide: {width: 297, hieght: 210}"),  # line 5
         ("    dpi: 200", "    dpi: 20.5"),                         # line 141
     )
     lines = problems(path)
     assert lines == [
         "5:21: slide.hieght: unknown key; did you mean 'height'?",
-        "26:10: colors.muted: a hex colour has six digits (RRGGBB) such as 1F3864, not 5 (found: 59595)",
-        "177:10: report.chart.dpi: expected a whole number of dots per inch (found: 20.5)",
+        "27:10: colors.muted: a hex colour has six digits (RRGGBB) such as 1F3864, not 5 (found: 59595)",
+        "178:10: report.chart.dpi: expected a whole number of dots per inch (found: 20.5)",
     ]
 
 
 def test_a_misspelt_required_key_is_not_reported_missing_as_well(tmp_path: Path) -> None:
     lines = problems(layout_file(tmp_path, ("    header_height: 21", "    heder_height: 21")))
-    assert lines == ["85:5: card.score_table.heder_height: unknown key; did you mean 'header_height'?"]
+    assert lines == ["86:5: card.score_table.heder_height: unknown key; did you mean 'header_height'?"]
 
 
 def test_the_metrics_file_must_exist(tmp_path: Path) -> None:
@@ -77,15 +77,20 @@ def test_the_metrics_file_must_exist(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "metrics")
     assert problems(path) == [
         "10:12: fonts.metrics: no such file (the path is relative to the layout file's folder) "
-        "(found: metrics/biz-udgothic.yaml)"
+        "(found: metrics/biz-udgothic.yaml)",
+        "11:18: fonts.latin_metrics: no such file (the path is relative to the layout file's folder) "
+        "(found: metrics/biz-udpgothic.yaml)",
     ]
 
 
 def test_the_metrics_file_may_be_given_by_absolute_path(tmp_path: Path) -> None:
     metrics = DEFAULT_LAYOUT.parent / "metrics" / "biz-udgothic.yaml"
-    path = layout_file(tmp_path, ("metrics: metrics/biz-udgothic.yaml", f"metrics: {metrics.as_posix()}"))
+    latin = DEFAULT_LAYOUT.parent / "metrics" / "biz-udpgothic.yaml"
+    path = layout_file(tmp_path, ("metrics: metrics/biz-udgothic.yaml", f"metrics: {metrics.as_posix()}"),
+                       ("latin_metrics: metrics/biz-udpgothic.yaml", f"latin_metrics: {latin.as_posix()}"))
     shutil.rmtree(tmp_path / "metrics")
-    assert load_layout(path).metrics_path == metrics.resolve()
+    layout = load_layout(path)
+    assert (layout.metrics_path, layout.latin_metrics_path) == (metrics.resolve(), latin.resolve())
 
 
 def test_a_layout_without_a_report_section_is_refused(tmp_path: Path) -> None:
@@ -110,7 +115,7 @@ def test_the_report_section_is_checked_like_the_rest(tmp_path: Path) -> None:
 def test_a_placeholder_the_text_cannot_use_is_named(tmp_path: Path) -> None:
     path = layout_file(tmp_path, ('footer: "{title} {era}"', 'footer: "{title} {year}"'))
     assert problems(path) == [
-        "45:11: labels.footer: unknown placeholder {year}; this text may use {title}, {era} (found: {title} {year})"
+        "46:11: labels.footer: unknown placeholder {year}; this text may use {title}, {era} (found: {title} {year})"
     ]
 
 
@@ -118,7 +123,7 @@ def test_a_rule_is_a_key_of_rules(tmp_path: Path) -> None:
     path = layout_file(tmp_path, ("kpis: {size: 12, min_size: 7, group: body, border: table}",
                                   "kpis: {size: 12, min_size: 7, group: body, border: tabel}"))
     assert problems(path) == [
-        "93:56: card.body.kpis.border: unknown rule; did you mean 'table'? (a key of rules:) (found: tabel)"
+        "94:56: card.body.kpis.border: unknown rule; did you mean 'table'? (a key of rules:) (found: tabel)"
     ]
 
 
@@ -137,7 +142,7 @@ def test_a_colour_may_be_hex_anywhere_and_chart_colour_keys_become_hex(tmp_path:
 
 def test_the_box_checks_follow_the_slide_size(tmp_path: Path) -> None:
     lines = problems(layout_file(tmp_path, ("slide: {width: 297, height: 210}", "slide: {width: 200, height: 210}")))
-    assert "78:34: card.section.width: the box runs off the slide: x + width = 287 mm, the slide is 200 mm wide " \
+    assert "79:34: card.section.width: the box runs off the slide: x + width = 287 mm, the slide is 200 mm wide " \
            "(found: 277)" in lines
     assert all("runs off the slide" in line or "the columns run off" in line for line in lines)
 

@@ -197,14 +197,16 @@ def overfull_deck() -> bytes:
 
 
 def uncorrected_deck(folder: Path) -> bytes:
-    """The stress year fitted with the bare font metrics: no script gap, no glyph rounding."""
+    """The stress year fitted with the East Asian face's metrics for every character (the Latin face
+    not measured as its own) and no glyph rounding."""
     from tokku_slides.build import modified_time, prepare
-    from tokku_slides.layout import fit
+    from tokku_slides.layout import fit, pages
+    from tokku_slides.layout.measure import load_metrics
     from tokku_slides.render.pptx_deck import render_deck
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fit, "SCRIPT_GAP_EM", 0.0)
         patch.setattr(fit, "GLYPH_ROUNDING_PT", 0.0)
+        patch.setattr(pages, "load_faces", lambda east_asian, _latin: load_metrics(east_asian))
         year, layout, deck = prepare(folder)
     return render_deck(deck, layout, year, modified_time(year))
 

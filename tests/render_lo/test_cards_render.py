@@ -6,8 +6,10 @@ The boxes come from cards.pptx (python-pptx), the glyphs from cards.pdf (pdfplum
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -15,7 +17,7 @@ import pytest
 from tokku_slides import format as fmt
 from tokku_slides.build import prepare
 from tokku_slides.layout.fit import line_width
-from tokku_slides.layout.measure import FontMetrics, load_metrics
+from tokku_slides.layout.measure import FontMetrics, latin_face, load_faces
 from tokku_slides.layout.pages import Deck, Page
 from tokku_slides.layout.spec import Layout, load_layout
 from tokku_slides.model.records import Year, Zone
@@ -189,8 +191,10 @@ def test_the_check_catches_boxes_written_without_fitting(judged: dict[str, Path]
 
 
 def test_without_the_renderer_corrections_the_model_overflows(judged: dict[str, Path]) -> None:
-    """The stress year fitted by the bare font metrics (no script gap, no glyph rounding) runs off
-    its boxes in LibreOffice: the corrections in layout/fit.py are needed, and this check sees it."""
+    """The stress year fitted with one face's metrics for every character (the Latin face's letters
+    and digits measured as BIZ UDGothic's half-width 0.5 em) and no glyph rounding runs off its boxes
+    in LibreOffice: measuring each character with the face that draws it is needed, and this check
+    sees it."""
     check = check_deck(judged["uncorrected.pdf"], judged["uncorrected.pptx"])
     assert check.problems
 
@@ -213,7 +217,8 @@ def test_the_model_is_never_narrower_than_the_drawn_line(
     r5_built: Built, stress_built: Built, which: str
 ) -> None:
     built = r5_built if which == "r5" else stress_built
-    metrics = load_metrics(load_layout().metrics_path)
+    layout = load_layout()
+    metrics = load_faces(layout.metrics_path, layout.latin_metrics_path)
     lines = drawn_lines(built.cards_pdf, built.cards_pptx)
     assert len(lines) > 300
     narrower = [(line.width - model_width(line.text, line.size, metrics), line) for line in lines]
@@ -261,14 +266,14 @@ def base_font(name: str) -> str:
 
 
 def test_the_cards_use_the_deck_font_embedded_for_every_glyph(r5_built: Built, stress_built: Built) -> None:
-    family = load_layout().east_asian_font.replace(" ", "")
+    layout = load_layout()
     for built in (r5_built, stress_built):
         glyphs = [c for page in pdf_pages(built.cards_pdf) for c in ink(page.chars)]
-        fonts = {base_font(c["fontname"]) for c in glyphs}
-        assert fonts <= {f"{family}-Regular", f"{family}-Bold"}, (
-            f"LibreOffice substituted fonts {fonts}: install {load_layout().east_asian_font} "
-            "(Debian: fonts-morisawa-bizud-gothic)"
-        )
+        for c in glyphs:  # each character in the face of its run: the Latin face's, or the East Asian face's
+            family = (layout.latin_font if latin_face(c["text"][0]) else layout.east_asian_font).replace(" ", "")
+            assert base_font(c["fontname"]) in {f"{family}-Regular", f"{family}-Bold"}, (
+                f"LibreOffice drew {c['text']!r} in {c['fontname']}: install {family} "
+                "(Debian: fonts-morisawa-bizud-gothic)", c)
         for c in glyphs:
             assert c["text"] not in ("\ufffd", "") and unicodedata.category(c["text"][0]) != "Co", c
         with pdfplumber.open(str(built.cards_pdf)) as pdf:
@@ -301,11 +306,68 @@ def test_every_character_of_the_cards_is_in_the_deck_font(r5_built: Built, stres
 
     if shutil.which("fc-match") is None:
         pytest.skip("fc-match (fontconfig) is needed to find the font file")
-    family = load_layout().east_asian_font
-    path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, check=True).stdout
-    font = fontTools.TTFont(path, fontNumber=0)
-    assert family.replace(" ", "") in font["name"].getDebugName(6), f"fc-match found {path}, not {family}"
-    cmap = font.getBestCmap()
+    layout = load_layout()
+    cmaps = {}
+    for latin, family in ((True, layout.latin_font), (False, layout.east_asian_font)):
+        path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True,
+                              check=True).stdout
+        font = fontTools.TTFont(path, fontNumber=0)
+        assert family.replace(" ", "") in font["name"].getDebugName(6), f"fc-match found {path}, not {family}"
+        cmaps[latin] = font.getBestCmap()
     for built in (r5_built, stress_built):
         drawn = {c["text"] for page in pdf_pages(built.cards_pdf) for c in ink(page.chars)}
-        assert {ch for ch in drawn if ord(ch) not in cmap} == set()
+        assert {ch for ch in drawn if ord(ch) not in cmaps[latin_face(ch)]} == set()
+
+
+# -- typography: no gap inside a score, a percentage, a bracketed abbreviation ----------------------------
+
+GAP_EM = 0.05
+"""The most a drawn gap between two neighbours of a word may be, in em of the size."""
+PERIOD_EM = 0.35
+"""The most the period's advance may take, em: BIZ UDGothic's fixed-width period takes 0.5 em (3. 8),
+BIZ UDPGothic's 0.31-0.33 em."""
+
+
+def neighbours(pdf: Path, word: str) -> list[list[dict[str, Any]]]:
+    """Every place ``word`` is drawn on one line of the PDF, as its characters (pdfplumber's)."""
+    found = []
+    for page in pdf_pages(pdf):
+        rows: dict[tuple[float, float], list[dict[str, Any]]] = {}
+        for c in page.chars:
+            rows.setdefault((round(c["top"]), round(c["size"], 1)), []).append(c)
+        for chars in rows.values():
+            chars.sort(key=lambda c: c["x0"])
+            text = "".join(c["text"] for c in chars)
+            start = text.find(word)
+            while start >= 0:
+                found.append(chars[start:start + len(word)])
+                start = text.find(word, start + 1)
+    return found
+
+
+@pytest.mark.parametrize("word", ["4.8", "3.8", "No.1", "103％", "（BNCT）", "21世紀"])
+def test_scores_percentages_and_abbreviations_are_drawn_without_a_gap(r5_built: Built, word: str) -> None:
+    """LibreOffice put 0.24 em between Asian and non-Asian text (103 ％, （ BNCT ）) until the deck was
+    converted with spacing off (render/pdf.py), and drew the fixed-width face's period 0.5 em wide
+    (3. 8) until Latin text was drawn in the proportional face."""
+    places = neighbours(r5_built.cards_pdf, word)
+    assert places, f"{word} is on no card"
+    for chars in places:
+        size = chars[0]["size"]
+        gaps = [(b["x0"] - a["x1"]) / size for a, b in itertools.pairwise(chars)]
+        assert max(gaps) < GAP_EM, (word, [round(g, 3) for g in gaps])
+        if "." in word:
+            dot = next(c for c in chars if c["text"] == ".")
+            assert (dot["x1"] - dot["x0"]) / size < PERIOD_EM, (word, dot)
+
+
+def test_the_pdf_bookmarks_are_the_slides_titles(r5_built: Built, r5_deck: tuple[Year, Layout, Deck]) -> None:
+    """Each slide is named after its title (p:cSld/@name), which LibreOffice writes as the slide's
+    bookmark (without a name: "Slide 1", "Slide 2" ...)."""
+    import pikepdf
+
+    year, _layout, deck = r5_deck
+    with pikepdf.open(r5_built.cards_pdf) as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+    assert titles[0] == deck.texts.era + " 総合特別区域評価結果一覧"
+    assert titles[1:] == [fmt.zone_title(zone) for zone in year.zones]

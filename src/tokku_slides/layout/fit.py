@@ -27,10 +27,12 @@ NO_LINE_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“｟«｢")
 """Characters no line may end with (opening brackets)."""
 
 # What a renderer adds to the font's advance widths, measured in LibreOffice 7.4's PDFs of our decks
-# (tests/render_lo): the model counts both, so that it stays conservative.
-SCRIPT_GAP_EM = 0.25
-"""Space a renderer puts between East Asian and Latin text (LibreOffice's automatic spacing, measured
-0.23-0.25 em at every boundary such as あ|1, 1|％, （|K, o|、): counted once per boundary."""
+# (tests/render_lo): the model counts it, so that it stays conservative.
+SCRIPT_GAP_EM = 0.0
+"""Space a renderer puts between East Asian and Latin text, counted once per boundary. LibreOffice's
+automatic spacing ("Apply spacing between Asian and non-Asian text", 0.23-0.25 em at あ|1, 1|％, （|K)
+is off in the PDFs we make (render/pdf.py converts the deck with a profile whose locale turns it off)
+and PowerPoint has none in DrawingML: 0, measured by tests/render_lo/test_cards_render.py."""
 GLYPH_ROUNDING_PT = 0.1
 """pt a glyph's advance may grow when the renderer rounds it to its device grid (measured up to
 0.085 pt per glyph at 7-17 pt): counted for every character."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from tokku_slides.i18n import _
-from tokku_slides.layout.measure import FontMetrics, load_metrics
+from tokku_slides.layout.measure import FontMetrics, load_faces
 from tokku_slides.layout.spec import Layout
 from tokku_slides.model.checks import printed_texts, warning
 from tokku_slides.model.errors import InputError
@@ -23,7 +23,7 @@ INVISIBLE = ("Cc", "Cf")
 
 def glyph_warnings(year: Year, layout: Layout) -> list[InputError]:
     """A warning at each character of the year's printed texts that the layout's font lacks."""
-    return missing_glyphs(year, load_metrics(layout.metrics_path))
+    return missing_glyphs(year, load_faces(layout.metrics_path, layout.latin_metrics_path))
 
 
 def missing_glyphs(year: Year, metrics: FontMetrics) -> list[InputError]:
@@ -37,5 +37,5 @@ def missing_glyphs(year: Year, metrics: FontMetrics) -> list[InputError]:
             message = _("{char} (U+{code}) is not in the font {font}: PowerPoint and Word would print an empty "
                         "box; write a character the font has (for a rare kanji, its common form)")
             found.append(warning(text, index, message.format(char=ch, code=f"{ord(ch):04X}",
-                                                             font=metrics.family), ch))
+                                                             font=metrics.family_of(ch)), ch))
     return found

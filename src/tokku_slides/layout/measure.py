@@ -3,6 +3,12 @@
 Widths are in em (multiply by the size in pt to get pt). A character the metrics file does not list
 counts as 1 em, which is never narrower than the real glyph in a Japanese font: conservative.
 
+A card's text is drawn in two faces (layouts/card.yaml ``fonts``): the characters of
+:func:`latin_face` (half-width letters, digits, punctuation, spaces: ASCII and Latin-1) in the Latin
+face (BIZ UDPGothic, proportional), every other character in the East Asian face (BIZ UDGothic);
+:class:`FaceMetrics` measures each character with the face that draws it, as the deck writes it
+(render/pptx_deck.py splits every paragraph into runs of one face).
+
 The metrics file also lists the code points the font has a glyph for (``cmap``, ranges written by
 tools/font_metrics.py), so a character that would print as an empty box is found without the font
 file (layout/glyphs.py): the same answer on every machine.
@@ -46,6 +52,10 @@ class FontMetrics:
         i = bisect.bisect_right(self._firsts, cp) - 1
         return i >= 0 and cp <= self._lasts[i]
 
+    def family_of(self, ch: str) -> str:
+        """The font that draws ``ch``."""
+        return self.family
+
     def char_em(self, ch: str) -> float:
         """The advance of one character in em (0 for control characters)."""
         cached = self._cache.get(ch)
@@ -64,6 +74,60 @@ class FontMetrics:
     def text_em(self, text: str) -> float:
         """The advance of a string in em."""
         return sum(self.char_em(ch) for ch in text)
+
+
+def latin_face(ch: str) -> bool:
+    """Whether ``ch`` is drawn in the Latin face: printable ASCII (the space too) and Latin-1
+    (U+00A0-U+00FF). Everything else, full-width forms such as ％ and （ included, is the East Asian
+    face's."""
+    return 0x20 <= ord(ch) <= 0x7E or 0xA0 <= ord(ch) <= 0xFF
+
+
+def face_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut where the face changes: (piece, True for the Latin face), in order."""
+    runs: list[tuple[str, bool]] = []
+    for ch in text:
+        latin = latin_face(ch)
+        if runs and runs[-1][1] == latin:
+            runs[-1] = (runs[-1][0] + ch, latin)
+        else:
+            runs.append((ch, latin))
+    return runs
+
+
+class FaceMetrics(FontMetrics):
+    """The widths of text drawn in two faces: the characters of :func:`latin_face` measured with
+    ``latin``, every other with ``east_asian`` (and the glyphs asked of the face that draws them)."""
+
+    def __init__(self, east_asian: FontMetrics, latin: FontMetrics) -> None:
+        super().__init__(east_asian.family, {})
+        self.east_asian = east_asian
+        self.latin = latin
+
+    @property
+    def knows_coverage(self) -> bool:
+        return self.east_asian.knows_coverage
+
+    def face(self, ch: str) -> FontMetrics:
+        """The metrics of the face that draws ``ch``."""
+        return self.latin if latin_face(ch) else self.east_asian
+
+    def has_glyph(self, ch: str) -> bool:
+        return self.face(ch).has_glyph(ch)
+
+    def family_of(self, ch: str) -> str:
+        return self.face(ch).family
+
+    def char_em(self, ch: str) -> float:
+        return self.face(ch).char_em(ch)
+
+
+@lru_cache(maxsize=8)
+def load_faces(east_asian: Path, latin: Path | None) -> FontMetrics:
+    """The fitting model's metrics: of the East Asian face alone when the layout names no metrics
+    for its Latin face (one face draws everything), else :class:`FaceMetrics` of both."""
+    ea = load_metrics(east_asian)
+    return ea if latin is None else FaceMetrics(ea, load_metrics(latin))
 
 
 @lru_cache(maxsize=8)

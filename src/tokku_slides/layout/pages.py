@@ -12,7 +12,7 @@ from typing import Any
 from tokku_slides import format as fmt
 from tokku_slides.i18n import N_, _
 from tokku_slides.layout.fit import FitSettings, FittedBlock, Paragraph, fit, lay_out, split
-from tokku_slides.layout.measure import FontMetrics, load_metrics
+from tokku_slides.layout.measure import FontMetrics, load_faces
 from tokku_slides.layout.spec import Box, Layout, Style, make_box, make_style
 from tokku_slides.layout.texts import YearTexts, ZoneTexts, year_texts
 from tokku_slides.model.records import Year, Zone
@@ -142,7 +142,7 @@ class Composer:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self.metrics: FontMetrics = load_metrics(layout.metrics_path)
+        self.metrics: FontMetrics = load_faces(layout.metrics_path, layout.latin_metrics_path)
         t = layout.text
         self.inset_lr: Pt = mm_to_pt(Mm(t.insets_mm[0] + t.insets_mm[1]))
         self.inset_tb: Pt = mm_to_pt(Mm(t.insets_mm[2] + t.insets_mm[3]))

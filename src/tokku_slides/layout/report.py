@@ -23,7 +23,7 @@ from typing import Any
 from tokku_slides import format as fmt
 from tokku_slides.layout.chartdata import Axis, ChangeBar, GroupRow, KpiBar, ScoreRow
 from tokku_slides.layout.fit import break_lines
-from tokku_slides.layout.measure import FontMetrics, load_metrics
+from tokku_slides.layout.measure import FontMetrics, load_faces
 from tokku_slides.layout.spec import Layout
 from tokku_slides.layout.texts import YearTexts, ZoneTexts, year_texts
 from tokku_slides.model.records import Year
@@ -169,7 +169,7 @@ class ReportComposer:
         self.labels: dict[str, Any] = self.spec["labels"]
         self.tables: dict[str, Any] = self.spec["table"]
         self.chart: dict[str, Any] = self.spec["chart"]
-        self.metrics: FontMetrics = load_metrics(layout.metrics_path)
+        self.metrics: FontMetrics = load_faces(layout.metrics_path, layout.latin_metrics_path)
         self.texts = year_texts(year, layout)
         self._bookmarks = 0
 

@@ -272,10 +272,15 @@ SCHEMA = Map({
         "company": _opt(Text(), "the documents' company (docProps/app.xml)"),
     }), "who the documents are from"),
     "fonts": Key(Map({
-        "latin": Key(Text(), "the font of Latin text ('theme': the --template theme's body font)"),
-        "east_asian": Key(Text(), "the font of Japanese text ('theme': the --template theme's East Asian body font)"),
-        "metrics": Key(Text(), "the font's advance widths (a file, relative to the layout file)"),
-    }), "the deck's and report's fonts"),
+        "latin": Key(Text(), "the font of half-width letters, digits, punctuation and spaces (ASCII and Latin-1; "
+                     "'theme': the --template theme's body font)"),
+        "east_asian": Key(Text(), "the font of Japanese and every other text ('theme': the --template theme's East "
+                          "Asian body font)"),
+        "metrics": Key(Text(), "east_asian's advance widths (a file, relative to the layout file)"),
+        "latin_metrics": _opt(Text(), "latin's advance widths (a file, relative to the layout file; absent: "
+                              "latin is measured with metrics, so it must be the same font)"),
+    }), "the deck's and report's fonts: every character is drawn in one of the two, and measured with its "
+        "widths"),
     "text": Key(Map({
         "line_spacing": Key(Num("ratio", high=5), "line pitch as a multiple of the size"),
         "paragraph_space": Key(Num("ratio", above=False, high=5), "space before a bullet paragraph, in lines"),
@@ -878,10 +883,11 @@ def check_layout(path: Path) -> Checked:
     values = walker.walk(doc.root, SCHEMA, "")
     if values is not None:
         _Cross(walker, values).run()
-        metrics = values.get("fonts", {}).get("metrics")
-        if isinstance(metrics, str) and not (path.parent / metrics).is_file():
-            node = walker.nodes.get("fonts.metrics")
-            walker.error(node, "fonts.metrics", "metrics_missing", scalar_text(node) if node else None)
+        for key in ("metrics", "latin_metrics"):
+            metrics = values.get("fonts", {}).get(key)
+            if isinstance(metrics, str) and not (path.parent / metrics).is_file():
+                node = walker.nodes.get(f"fonts.{key}")
+                walker.error(node, f"fonts.{key}", "metrics_missing", scalar_text(node) if node else None)
     if walker.errors:
         raise InputErrors(walker.errors)
     assert isinstance(values, dict)

@@ -127,6 +127,7 @@ class Layout:
     latin_font: str
     east_asian_font: str
     metrics_path: Path
+    """The East Asian face's metrics (``fonts.metrics``)."""
     text: TextSettings
     colors: dict[str, str]
     rules: dict[str, float]
@@ -139,9 +140,16 @@ class Layout:
     template_layout: str | None = None
     """The name of the --template slide layout the cards go on (``slide.template_layout``); None: the
     first with no placeholders, else the first."""
+    latin_metrics_path: Path | None = None
+    """The Latin face's metrics (``fonts.latin_metrics``); None: measured with ``metrics_path``."""
     author: str = ""
     company: str = ""
     """``organisation:``: the documents' author and company; "" when not given."""
+
+    @property
+    def metrics_paths(self) -> tuple[Path, ...]:
+        """Every metrics file the layout names: the East Asian face's, then the Latin face's."""
+        return (self.metrics_path, *((self.latin_metrics_path,) if self.latin_metrics_path else ()))
 
     def color(self, key: str | None) -> str | None:
         """RGB hex for a colour key, or None for none."""
@@ -195,6 +203,8 @@ def _resolve(path: Path, raw: dict[str, Any]) -> Layout:
         latin_font=str(raw["fonts"]["latin"]),
         east_asian_font=str(raw["fonts"]["east_asian"]),
         metrics_path=(path.parent / raw["fonts"]["metrics"]).resolve(),
+        latin_metrics_path=(path.parent / raw["fonts"]["latin_metrics"]).resolve()
+        if raw["fonts"].get("latin_metrics") else None,
         text=TextSettings(
             line_spacing=float(text["line_spacing"]),
             paragraph_space=float(text["paragraph_space"]),

@@ -2,7 +2,13 @@
 tables, lines and fills.
 
 - Text: paragraphs and runs with explicit sizes, exact line pitch, the East Asian typeface
-  (``a:ea``, right after ``a:latin``) and ``lang="ja-JP"``, no autofit.
+  (``a:ea``, right after ``a:latin``) and ``lang="ja-JP"``, no autofit. A paragraph is cut into runs
+  of one face each (layout/measure.py's ``face_runs``): half-width letters, digits and punctuation in
+  the Latin face, everything else in the East Asian face, and each run names its one face as
+  ``a:latin``, ``a:ea`` and ``a:cs`` alike. PowerPoint picks ``a:latin`` or ``a:ea`` by the
+  character's range and LibreOffice by its script type, a digit or a period taking its neighbour's
+  (so ``4.8`` after Japanese text would be drawn in ``a:ea``): with one face per run both draw every
+  character in the face the fitting model measured it with.
 - Table cells: borders, fills and margins; no table style.
 
 Every function returns a standalone element (declaring the prefixes it uses); the renderer appends
@@ -17,6 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from tokku_slides import units
+from tokku_slides.layout.measure import face_runs
 from tokku_slides.render.xmlns import Element, blank, copy, element, qn, sub
 
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
@@ -105,22 +112,37 @@ def paragraph(
         units.pt_to_emu(units.Pt(margin_left_pt)), units.pt_to_emu(units.Pt(indent_pt)), bold, color,
         field == "slidenum",
     )
-    if "\n" not in text:
+    if field == "slidenum" or latin == east_asian:
+        pieces = [(line, [(line, False)]) for line in text.split("\n")]
+    else:
+        pieces = [(line, face_runs(line)) for line in text.split("\n")]
+    if len(pieces) == 1 and len(pieces[0][1]) == 1 and not pieces[0][1][0][1]:
         if not text:
             return copy(empty)
         p = copy(one_line)
         p[1][1].text = text  # a:r (or a:fld) / a:t
         return p
+    latin_run = _latin_run(units.hundredths(units.Pt(size_pt)), latin, bold, color)
     p = copy(empty)
     end = p[-1]
-    for i, line in enumerate(text.split("\n")):
+    for i, (_line, runs) in enumerate(pieces):
         if i:
             end.addprevious(copy(line_break))
-        if line:
-            r = copy(run)
-            r[1].text = line
-            end.addprevious(r)
+        for piece, in_latin in runs:
+            if piece:
+                r = copy(latin_run if in_latin else run)
+                r[1].text = piece
+                end.addprevious(r)
     return p
+
+
+@lru_cache(maxsize=1024)
+def _latin_run(size: int, latin: str, bold: bool, color: str | None) -> Element:
+    """A run in the Latin face alone (its ``a:t`` empty)."""
+    run = element("a:r")
+    run.append(copy(_run_properties("rPr", size, latin, latin, bold, color)))
+    sub(run, "a:t", text="")
+    return run
 
 
 @lru_cache(maxsize=1024)
@@ -128,14 +150,15 @@ def _paragraph(size: int, latin: str, east_asian: str, pitch: int, before: int, 
                indent: int, bold: bool, color: str | None, slidenum: bool) -> tuple[Element, Element, Element, Element]:
     """A paragraph's pieces, built once: the paragraph with no text, with one line (its ``a:t``
     empty), a run (or slide-number field), a line break."""
-    rpr = _run_properties("rPr", size, latin, east_asian, bold, color)
+    face = latin if slidenum else east_asian  # a slide number is digits: the Latin face's
+    rpr = _run_properties("rPr", size, face, face, bold, color)
     empty = element("a:p")
     ppr = sub(empty, "a:pPr", {"marL": margin, "indent": indent, "algn": algn, "eaLnBrk": "1", "latinLnBrk": "0",
                                "hangingPunct": "0"})
     sub(sub(ppr, "a:lnSpc"), "a:spcPts", {"val": pitch})
     sub(sub(ppr, "a:spcBef"), "a:spcPts", {"val": before})
     sub(ppr, "a:buNone")
-    empty.append(copy(_run_properties("endParaRPr", size, latin, east_asian, bold, color)))
+    empty.append(copy(_run_properties("endParaRPr", size, east_asian, east_asian, bold, color)))
     run = element("a:fld", {"id": SLIDENUM_FIELD_ID, "type": "slidenum"}) if slidenum else element("a:r")
     run.append(copy(rpr))
     sub(run, "a:t", text="")
