@@ -140,7 +140,7 @@ class DeckWriter:
             # the slide's name: LibreOffice's PDF bookmark for it (measured: else "Slide 1", "Slide 2" ...)
             titles = [t.block.text.replace("\n", "") for t in page.texts if t.role in ("title", "list_heading")]
             if titles:
-                slide._element.cSld.set("name", titles[0])
+                slide.element.cSld.set("name", titles[0])
         opc.set_core_properties(prs.core_properties, title=deck.texts.document_title, subject=deck.texts.era,
                                 author=self.layout.author, keywords=fingerprint, modified=modified)
         buffer = io.BytesIO()
