@@ -250,8 +250,7 @@ def _canvas_class() -> type:
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 
     class TextCachingRenderer(RendererAgg):
-        fast = all(hasattr(RendererAgg, name)
-                   for name in ("_prepare_font", "draw_text", "get_text_width_height_descent"))
+        fast = hasattr(RendererAgg, "_prepare_font")  # the font (with its fallbacks) for a FontProperties
 
         def _laid(self, text: str, prop: FontProperties) -> _LaidText:
             return _lay_out(text, prop, float(self.dpi), get_hinting_flag(), self._prepare_font)  # type: ignore[no-untyped-call]

@@ -84,20 +84,13 @@ def _blocks(parent: Element) -> Iterator[Element]:
             yield from _blocks(child)
 
 
-def _cells(row: Element) -> Iterator[Element]:
-    for child in row:
-        if child.tag == f"{W}tc":
+def _children(parent: Element, tag: str) -> Iterator[Element]:
+    """The ``tag`` children of a table (w:tr) or a row (w:tc), content controls and custom XML opened."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in CONTAINERS:
-            yield from _cells(child)
-
-
-def _rows(table: Element) -> Iterator[Element]:
-    for child in table:
-        if child.tag == f"{W}tr":
-            yield child
-        elif child.tag in CONTAINERS:
-            yield from _rows(child)
+            yield from _children(child, tag)
 
 
 def _cell_text(cell: Element) -> str:
@@ -142,7 +135,8 @@ def read_report(data: bytes) -> list[Item]:
     items: list[Item] = []
     for block in _blocks(doc.element.body):
         if block.tag == f"{W}tbl":
-            items.append(Table(tuple(tuple(_cell_text(c) for c in _cells(r)) for r in _rows(block))))
+            rows = _children(block, f"{W}tr")
+            items.append(Table(tuple(tuple(_cell_text(c) for c in _children(r, f"{W}tc")) for r in rows)))
             continue
         style = block.find(f"{W}pPr/{W}pStyle")
         sid = str(style.get(qn("w:val"), "")) if style is not None else ""
