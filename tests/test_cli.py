@@ -59,3 +59,47 @@ def test_another_layout_file_moves_the_boxes(tmp_path: Path) -> None:
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run([sys.executable, "-m", "tokku_slides", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("tokku-slides ")
+
+
+def test_importing_the_command_line_imports_nothing_of_the_build() -> None:
+    """The ``tokku-slides`` script imports tokku_slides.cli, and every chart worker imports the script
+    again as it starts: the command line alone must stay a few modules of the standard library."""
+    code = ("import sys, tokku_slides.cli\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('tokku_slides.', 'yaml', 'pptx', 'docx', "
+            "'matplotlib'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['tokku_slides.cli', 'tokku_slides.i18n']"
+
+
+HEAD_START = """
+import sys
+from tokku_slides import cli
+from tokku_slides.render import chartpool
+seen = []
+chartpool.head_start = lambda out: seen.append('tokku_slides.build' in sys.modules) or False
+status = cli.main(sys.argv[1:])
+print(status, seen)
+"""
+
+
+@pytest.mark.parametrize(("options", "seen"), [
+    ([], "[False, True]"),  # by the command line before the build is imported, and by build() itself
+    (["--no-report"], "[]"),  # no report, no charts
+])
+def test_a_build_starts_the_chart_server_before_importing_the_build(
+    tmp_path: Path, options: list[str], seen: str
+) -> None:
+    out = subprocess.run([sys.executable, "-c", HEAD_START, "build", str(R5), "-o", str(tmp_path), "-q", *options],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == f"0 {seen}"
+
+
+def test_head_start_only_for_an_out_without_charts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tokku_slides.render import chartpool
+
+    started: list[bool] = []
+    monkeypatch.setattr(chartpool, "warm_up", lambda: started.append(True) or True)
+    assert chartpool.head_start(tmp_path) is True
+    (tmp_path / chartpool.CHART_CACHE / "ab").mkdir(parents=True)
+    assert chartpool.head_start(tmp_path) is False
+    assert started == [True]

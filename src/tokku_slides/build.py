@@ -283,12 +283,13 @@ def build(
     nothing either."""
     tell = progress or _silent
     pdf = pdf or pdfa
-    if report and not _chart_cache_used(out_dir):
+    if report:
         # a first build draws every chart: the fork server (Linux) imports matplotlib on the other core
-        # now, while this process loads, checks and fits the year and draws the deck
-        from tokku_slides.render.charts import warm_up
+        # now, while this process loads, checks and fits the year and draws the deck (the command line
+        # has started it already, before importing this module)
+        from tokku_slides.render.chartpool import head_start
 
-        warm_up()
+        head_start(out_dir)
     tell("check")
     warnings: list[InputError] = []
     found: list[Sources] = []
@@ -348,17 +349,6 @@ def build(
     if book is not None:
         book.save()
     return result
-
-
-def _chart_cache_used(out_dir: Path) -> bool:
-    """Whether OUT holds charts of an earlier build (then most charts are read, not drawn)."""
-    from tokku_slides.render.charts import CHART_CACHE
-
-    folder = Path(out_dir) / CHART_CACHE
-    try:
-        return any(folder.iterdir())
-    except OSError:
-        return False
 
 
 def _silent(_phase: str) -> None:

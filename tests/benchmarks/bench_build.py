@@ -9,7 +9,9 @@ A synthetic year cycles the six seed zones of ``data/r5/zones`` (real text) and 
 ``evaluation.yaml``, in a temporary folder; the n-th copy of a seed gets ``n`` appended to its name and to
 every KPI name, measure item and remark, so no two zones share a text or a chart (as in a real year).
 
-Every figure is the median of ``--runs`` runs (at least 5), each in a new process:
+Every figure is the median of ``--runs`` runs (at least 5), each in a new process, with our modules'
+bytecode compiled once before the runs, as an installed tool has it (``--source``: compiled from source
+in every run, as under PYTHONDONTWRITEBYTECODE):
 
 - cold CLI build, deck + report + charts, into an empty OUT (no chart cache): the command line's
   ``main(["build", DIR, "-o", OUT])`` run by ``phase_clock.py`` (what ``python -m tokku_slides`` runs,
@@ -489,13 +491,27 @@ def verdicts(results: list[dict[str, Any]], mpl_import: float) -> list[tuple[str
     return out
 
 
-def benchmark(sizes: list[int], runs: int, rebuild: bool, json_file: Path | None) -> int:
+def installed_bytecode(prefix: Path) -> None:
+    """Run every child as an installed tool runs: with the bytecode of our modules compiled once,
+    before the runs, under ``prefix`` (PYTHONPYCACHEPREFIX: the source tree is left as it is). pip
+    compiles a package's modules when it installs it, and Python writes the bytecode of an editable
+    install on its first run; only PYTHONDONTWRITEBYTECODE (set on the development machine) makes
+    every run compile our modules from source again (about 0.1 s of each build)."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(prefix)
+    subprocess.run(python("-m", "compileall", "-q", str(ROOT / "src" / "tokku_slides"), str(Path(__file__).parent)),
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def benchmark(sizes: list[int], runs: int, rebuild: bool, json_file: Path | None, source: bool = False) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
     started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="tokku-bench-") as tmp:
         work = Path(tmp)
+        if not source:
+            installed_bytecode(work / "bytecode")
         mpl_import = statistics.median(matplotlib_import() for _ in range(runs))
         results = []
         for zones in sizes:
@@ -504,7 +520,8 @@ def benchmark(sizes: list[int], runs: int, rebuild: bool, json_file: Path | None
             ratios(result)
             results.append(result)
     code = str(Path(results[0]["details"]["code"]).parent)
-    print(f"tokku_slides from {code}; python {sys.version.split()[0]}; {os.cpu_count()} cores; "
+    compiled = "compiled from source in every run" if source else "bytecode compiled before the runs"
+    print(f"tokku_slides from {code} ({compiled}); python {sys.version.split()[0]}; {os.cpu_count()} cores; "
           f"{time.perf_counter() - started:.0f} s in all; load average {load_before:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after (other work on the machine makes every figure larger)")
     print(table(results, runs, mpl_import))
@@ -564,6 +581,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5, help="runs per figure, at least 5 (median)")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write every number to FILE")
     p.add_argument("--rebuild", action="store_true", help="also time a second build into the same OUT")
+    p.add_argument("--source", action="store_true",
+                   help="run without bytecode: our modules compiled from source in every run "
+                        "(as under PYTHONDONTWRITEBYTECODE); by default compiled once before the runs")
     p.add_argument("--profile", type=Path, metavar="FILE", help="only profile an in-process build, to FILE")
     p.add_argument("--profile-zones", type=int, default=50, help="zones of the profiled build (50)")
     p.add_argument("--floors", type=Path, help=argparse.SUPPRESS)  # in a child: STRUCTURE.json
@@ -589,7 +609,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.runs < 5:
         p.error("--runs: at least 5 (the figures are medians of at least 5 runs)")
-    return benchmark(args.sizes, args.runs, args.rebuild, args.json)
+    return benchmark(args.sizes, args.runs, args.rebuild, args.json, source=args.source)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import hashlib
 import os
 import signal
 import struct
-import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -27,7 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +36,10 @@ from tokku_slides.layout.chartdata import ChangeBar as ChangeBar
 from tokku_slides.layout.chartdata import GroupRow as GroupRow
 from tokku_slides.layout.chartdata import KpiBar as KpiBar
 from tokku_slides.layout.chartdata import ScoreRow as ScoreRow
+from tokku_slides.render.chartpool import CHART_CACHE as CHART_CACHE
+from tokku_slides.render.chartpool import MAX_WORKERS as MAX_WORKERS
+from tokku_slides.render.chartpool import start_method as start_method
+from tokku_slides.render.chartpool import warm_up as warm_up
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,9 +47,6 @@ if TYPE_CHECKING:
 
 # matplotlib is imported only when a chart is really drawn (see _mpl): a build whose charts all come
 # from the cache under out/.cache/ never pays for importing it.
-
-CHART_CACHE = Path(".cache") / "charts"
-"""Where, under OUT, drawn charts are kept (content-addressed PNGs)."""
 
 PNG_COMPRESS_LEVEL = 3
 """zlib level of the PNG writer (1 fastest .. 9 smallest)."""
@@ -613,53 +613,6 @@ SPAWN_PARALLEL_FROM = 32
 """The same for spawned workers, which each import matplotlib first (about 0.4 s): on 2 cores, 9
 charts took 0.90 s spawned against 0.69 s in turn, 21 charts 2.3 s against 1.8 s, 52 charts 1.9 s
 against 2.4 s."""
-
-
-MAX_WORKERS = 61
-"""The most worker processes a pool may have on Windows (a limit of its WaitForMultipleObjects)."""
-
-
-def start_method(platform: str | None = None, available: Sequence[str] | None = None) -> str:
-    """How the drawing pool starts its workers: ``forkserver`` on Linux (``fork`` where a Python has
-    no fork server), else ``spawn`` (Windows has no fork; on macOS fork is unsafe with system
-    libraries and spawn is Python's default).
-
-    A fork server (:func:`warm_up`) is a fresh interpreter that imports matplotlib once, while the
-    build loads and fits the year and draws the deck on the other core; every worker is then forked
-    from it with matplotlib already imported. The build's own process never imports matplotlib (0.4 s
-    of CPU on its critical path). A forked worker inherits matplotlib imported by the build itself
-    before the pool starts (that import then delays everything after it); a spawned one imports it and
-    this module afresh: 52 charts on 2 workers took 1.58 s forked against 1.93 s spawned (medians of
-    5 runs; 2.42 s in turn). ``platform`` is ``sys.platform`` and ``available`` the start methods
-    this Python offers, by default."""
-    platform = sys.platform if platform is None else platform
-    available = get_all_start_methods() if available is None else available
-    if platform.startswith("linux"):
-        for method in ("forkserver", "fork"):
-            if method in available:
-                return method
-    return "spawn"
-
-
-PRELOAD = ("__main__", "matplotlib", "matplotlib.backends.backend_agg", "matplotlib.figure", "matplotlib_fontja",
-           "tokku_slides.render.charts")
-"""What the fork server imports before it forks any worker: the main script (the ``tokku-slides``
-command's, which multiprocessing would otherwise import again in every worker; ``python -m
-tokku_slides`` has none), :func:`_mpl`'s modules and this one."""
-
-
-def warm_up(method: str | None = None) -> bool:
-    """Start the fork server now, when the pool will start its workers from one (``method``, by
-    default :func:`start_method`'s choice), so that it imports matplotlib while the caller does other
-    work; True when one is (or already was) running. Nothing happens for fork and spawn."""
-    method = method or start_method()
-    if method != "forkserver":
-        return False
-    from multiprocessing import forkserver
-
-    get_context("forkserver").set_forkserver_preload(list(PRELOAD))
-    forkserver.ensure_running()
-    return True
 
 
 @dataclass(frozen=True)
