@@ -33,7 +33,7 @@ def test_every_subpackage_is_listed() -> None:
 def test_every_library_the_code_imports_is_declared() -> None:
     requirements = pyproject()["project"]["dependencies"]
     declared = {re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0].lower() for r in requirements}
-    distribution = {"yaml": "pyyaml", "pptx": "python-pptx", "docx": "python-docx", "PIL": "pillow",
+    distribution = {"yaml": "pyyaml", "pptx": "python-pptx", "docx": "python-docx", "PIL": "pillow", "numpy": "numpy",
                     "lxml": "lxml", "matplotlib": "matplotlib", "matplotlib_fontja": "matplotlib-fontja",
                     "ruamel": "ruamel.yaml", "openpyxl": "openpyxl",
                     "pikepdf": "pikepdf"}

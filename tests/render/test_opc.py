@@ -55,3 +55,17 @@ def test_content_types_give_a_png_a_default_and_a_document_an_override() -> None
     assert xml.startswith("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>")
     assert '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' in xml
     assert 'PartName="/word/document.xml"' in xml
+
+
+def test_pictures_are_stored_and_the_rest_deflated() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+    data = opc.deterministic_zip_entries([
+        ("[Content_Types].xml", b"<Types/>" * 50), ("word/media/image1.png", png),
+        ("ppt/media/logo.JPEG", b"\xff\xd8" * 100), ("word/document.xml", b"<w/>" * 500),
+    ])
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        kinds = {i.filename: i.compress_type for i in z.infolist()}
+        assert z.read("word/media/image1.png") == png
+        assert z.testzip() is None
+    assert kinds == {"[Content_Types].xml": zipfile.ZIP_DEFLATED, "word/media/image1.png": zipfile.ZIP_STORED,
+                     "ppt/media/logo.JPEG": zipfile.ZIP_STORED, "word/document.xml": zipfile.ZIP_DEFLATED}

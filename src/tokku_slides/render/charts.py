@@ -255,6 +255,14 @@ def _canvas_class() -> type:
         def _laid(self, text: str, prop: FontProperties) -> _LaidText:
             return _lay_out(text, prop, float(self.dpi), get_hinting_flag(), self._prepare_font)  # type: ignore[no-untyped-call]
 
+        def _get_font_height_metrics(self, prop: FontProperties) -> tuple[float | None, float | None, float | None]:
+            # matplotlib's Text asks its renderer for these when the renderer has them (its PDF and PS
+            # renderers do), else works them out itself for every text it lays out, finding the font
+            # again each time (about 1.5 ms of a chart's 12)
+            if not self.fast:
+                return None, None, None
+            return _height_metrics(prop, float(self.dpi), self._prepare_font)
+
         def get_text_width_height_descent(self, s: str, prop: FontProperties,
                                           ismath: Any) -> tuple[float, float, float]:
             if ismath or not self.fast:
@@ -284,6 +292,33 @@ def _canvas_class() -> type:
 
 
 _laid_texts: dict[tuple[str, Any, float, Any], _LaidText] = {}
+_height_metrics_of: dict[tuple[Any, float], tuple[float | None, float | None, float | None]] = {}
+
+FONT_HEIGHT_TABLES = (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                      ("hhea", "lineGap", "ascent", "descent"))
+"""Where a font's ascent, descent and line gap are read: the first of these tables it has (matplotlib's
+Text does the same)."""
+
+
+def _height_metrics(prop: FontProperties, dpi: float,
+                    prepare_font: Callable[[FontProperties], Any]) -> tuple[float | None, float | None, float | None]:
+    """(ascent, descent, line gap) in pixels of the first font of ``prop`` at its size and ``dpi``, as
+    matplotlib's Text works them out from the font's tables (None, None, None when it has neither:
+    then Text measures the text instead); once per font properties and dpi in a process."""
+    key = (prop, dpi)
+    found = _height_metrics_of.get(key)
+    if found is None:
+        font = prepare_font(prop)
+        found = None, None, None
+        for table_name, gap_key, ascent_key, descent_key in FONT_HEIGHT_TABLES:
+            table = font.get_sfnt_table(table_name)
+            if table is None:
+                continue
+            scale = prop.get_size_in_points() * dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+            found = table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
+            break
+        _height_metrics_of[key] = found
+    return found
 
 
 def _lay_out(text: str, prop: FontProperties, dpi: float, flags: Any,
@@ -430,24 +465,27 @@ def _png(fig: Figure, style: ChartStyle) -> bytes:
     (IHDR, pHYs for the dpi, IDAT, IEND): no text, no time. Every row unfiltered (filter type 0) and
     a fast zlib level: the charts are flat colours, which deflate compresses as well unfiltered as
     filtered, while choosing each row's filter (what PIL's PNG writer does) costs about as much as
-    deflating them. PIL only drops the alpha channel."""
+    deflating them. The rows are made by numpy in one array, each channel copied across from the
+    RGBA buffer: 0.46 ms for a KPI chart, against 1.7 ms through PIL's RGB conversion and a join."""
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
     canvas = fig.canvas
     assert isinstance(canvas, FigureCanvasAgg)
     canvas.draw()  # type: ignore[no-untyped-call]
     width, height = canvas.get_width_height()
-    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-    rgb = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1).convert("RGB").tobytes()
-    stride = 3 * width
-    rows = b"".join(b"\x00" + rgb[at:at + stride] for at in range(0, len(rgb), stride))
+    rgba = np.frombuffer(canvas.buffer_rgba(), np.uint8).reshape(height, 4 * width)  # type: ignore[no-untyped-call]
+    rows = np.empty((height, 1 + 3 * width), np.uint8)
+    rows[:, 0] = 0  # each row's filter type: none
+    pixels = rows[:, 1:]
+    for channel in range(3):  # R, G, B; the alpha channel is left out
+        pixels[:, channel::3] = rgba[:, channel::4]
     per_metre = int(style.dpi / 0.0254 + 0.5)  # as PIL writes the dpi
     return b"".join((
         b"\x89PNG\r\n\x1a\n",
         _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB, not interlaced
         _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),  # 1: pixels per metre
-        _chunk(b"IDAT", zlib.compress(rows, PNG_COMPRESS_LEVEL)),
+        _chunk(b"IDAT", zlib.compress(rows.data, PNG_COMPRESS_LEVEL)),
         _chunk(b"IEND", b""),
     ))
 
@@ -692,7 +730,7 @@ def _start_worker() -> None:
 def _code_fingerprint() -> str:
     """What, besides a spec, decides a chart's pixels: this module's version and its libraries'."""
     parts = [CACHE_VERSION]
-    for dist in ("matplotlib", "matplotlib-fontja", "pillow"):
+    for dist in ("matplotlib", "matplotlib-fontja", "numpy"):
         try:
             parts.append(f"{dist}={version(dist)}")
         except Exception:  # a library without metadata: never reuse a cache entry
