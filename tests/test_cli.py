@@ -103,3 +103,18 @@ def test_head_start_only_for_an_out_without_charts(tmp_path: Path, monkeypatch: 
     (tmp_path / chartpool.CHART_CACHE / "ab").mkdir(parents=True)
     assert chartpool.head_start(tmp_path) is False
     assert started == [True]
+
+
+def test_the_command_leaves_its_objects_frozen_for_a_quick_exit() -> None:
+    """The script's entry point (and python -m) is cli.command: main, then gc.freeze, so that the
+    interpreter's shutdown does not walk every object again; main itself (what tests call) does not."""
+    import tomllib
+
+    scripts = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert scripts["project"]["scripts"] == {"tokku-slides": "tokku_slides.cli:command"}
+    code = ("import gc\nfrom tokku_slides import cli\n"
+            f"a = cli.main(['validate', {str(R5)!r}, '-q']); frozen_by_main = gc.get_freeze_count()\n"
+            f"b = cli.command(['validate', {str(R5)!r}, '-q'])\n"
+            "print(a, b, frozen_by_main, gc.get_freeze_count() > 1000)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", "0", "0", "True"]

@@ -1,4 +1,4 @@
-from tokku_slides.cli import main
+from tokku_slides.cli import command
 
 if __name__ == "__main__":  # a spawned chart worker (Windows, macOS) imports the main module too
-    raise SystemExit(main())
+    raise SystemExit(command())

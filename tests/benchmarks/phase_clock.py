@@ -2,8 +2,8 @@
 
     python tests/benchmarks/phase_clock.py RESULT.json build DATA_DIR -o OUT
 
-runs ``tokku_slides.cli.main`` on the arguments after RESULT.json in this process (as
-``python -m tokku_slides`` does), importing every module when the command line imports it (the build's
+runs ``tokku_slides.cli.command`` (what the ``tokku-slides`` script and ``python -m tokku_slides`` run)
+on the arguments after RESULT.json in this process, importing every module when the command line imports it (the build's
 modules inside ``cli.main``, after a first build has started the charts' fork server), and writes,
 as JSON, the wall time in seconds of:
 
@@ -136,7 +136,7 @@ def main(argv: list[str]) -> int:
     from tokku_slides import cli
 
     imports = time.perf_counter() - start - hook.seconds  # a module cli imports is counted once
-    status = cli.main(cli_args)
+    status = cli.command(cli_args)  # what the tokku-slides script runs
     result = {"imports": imports + hook.seconds, **clock.seconds, **state}
     with open(result_path, "w", encoding="utf-8") as fh:
         json.dump(result, fh)

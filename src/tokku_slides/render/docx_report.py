@@ -217,6 +217,24 @@ def render_report(
     return writer.render()
 
 
+class ChartImagePart(ImagePart):
+    """The image part of a chart whose PNG is asked of the chart book only when the package is
+    written (python-docx reads a part's ``blob`` then): the document's XML parts are composed and
+    deflated while the charts are still being drawn, and only the pictures wait for them."""
+
+    def __init__(self, partname: PackURI, book: charts.ChartBook, spec: charts.ChartSpec) -> None:
+        super().__init__(partname, CT.PNG, b"")
+        self._book = book
+        self._spec = spec
+
+    @property
+    def blob(self) -> bytes:
+        png = self._book.get(self._spec).png
+        if not png.startswith(PNG_SIGNATURE):
+            raise ValueError("a chart is not a PNG image")
+        return png
+
+
 class ReportWriter:
     """Writes one report plan with one layout."""
 
@@ -238,8 +256,8 @@ class ReportWriter:
         self.fingerprint = ""
         """The keywords of the core properties: the build's fingerprint of its inputs."""
         self.picture_count = 0
-        self.image_rels: dict[bytes, str] = {}
-        """A chart's PNG bytes -> the relationship id of its image part."""
+        self.image_rels: dict[charts.ChartSpec, str] = {}
+        """A chart -> the relationship id of its image part."""
         self.relations = opc.Relations(self.doc.part)
         """The document part's new relationships (its pictures')."""
         self.bookmarks = 0
@@ -298,33 +316,34 @@ class ReportWriter:
 
     def figure(self, f: Figure) -> list[Element]:
         """The figure's pictures, each a centred paragraph at the chart's size, with the alt text."""
-        return [self.picture(self.book.get(spec), f.name, f.alt) for spec in figure_specs(f, self.chart_style)]
+        return [self.picture(spec, f.name, f.alt) for spec in figure_specs(f, self.chart_style)]
 
-    def picture(self, chart: charts.Chart, name: str, descr: str) -> Element:
-        rel_id = self.image_rel(chart.png)
+    def picture(self, spec: charts.ChartSpec, name: str, descr: str) -> Element:
+        """The picture of a chart, at its size (known from ``spec`` before it is drawn)."""
+        rel_id = self.image_rel(spec)
         self.picture_count += 1
+        width, height = spec.size_mm()
         drawing = wml.inline_picture(
-            rel_id, units.mm_to_emu(units.Mm(chart.width)), units.mm_to_emu(units.Mm(chart.height)),
+            rel_id, units.mm_to_emu(units.Mm(width)), units.mm_to_emu(units.Mm(height)),
             self.picture_count, f"{name} {self.picture_count}", descr,
         )
         return para([drawing], ppr(style=self.style_ids["figure"], keep_next=True))
 
-    def image_rel(self, png: bytes) -> str:
-        """The document's relationship id of the image part holding ``png``, added on first use.
+    def image_rel(self, spec: charts.ChartSpec) -> str:
+        """The document's relationship id of the image part of the chart of ``spec``, added on first use.
 
-        Parts are named ``/word/media/image{n}.png``, n counting distinct images in document order;
-        identical bytes share one part. (python-docx's ``get_or_add_image`` does the same by
-        scanning, and hashing, every image part already added: quadratic in the number of charts.)
-        """
-        rel_id = self.image_rels.get(png)
+        Parts are named ``/word/media/image{n}.png``, n counting distinct charts in document order;
+        the same chart twice shares one part. (python-docx's ``get_or_add_image`` shares parts of
+        identical bytes by scanning, and hashing, every image part already added: quadratic in the
+        number of charts, and it needs the picture drawn.) The part's PNG is asked of the chart book
+        only when the package is written (:class:`ChartImagePart`)."""
+        rel_id = self.image_rels.get(spec)
         if rel_id is not None:
             return rel_id
-        if not png.startswith(PNG_SIGNATURE):
-            raise ValueError("a chart is not a PNG image")
-        part = ImagePart(PackURI(f"/word/media/image{len(self.image_rels) + 1}.png"), CT.PNG, png)
+        part = ChartImagePart(PackURI(f"/word/media/image{len(self.image_rels) + 1}.png"), self.book, spec)
         self.doc.part.package.image_parts.append(part)  # python-docx's own list, kept whole
         rel_id = self.relations.add(RT.IMAGE, part)
-        self.image_rels[png] = rel_id
+        self.image_rels[spec] = rel_id
         return rel_id
 
     def contents(self) -> list[Element]:
@@ -377,8 +396,10 @@ class ReportWriter:
         drop_leftovers(self.doc)
 
     def render(self) -> bytes:
-        # every chart first: the misses are drawn together (in parallel), the rest read from the cache
-        self.book.prepare([spec for f in self.plan.figures for spec in figure_specs(f, self.chart_style)])
+        # every chart begun first: the cache's are read, the misses drawn together (in parallel) while
+        # the document is composed and its XML parts written; a picture is waited for only when the
+        # package comes to its part (ChartImagePart)
+        self.book.start([spec for f in self.plan.figures for spec in figure_specs(f, self.chart_style)])
         self.setup_styles()
         self.setup_page()
         front = [self.text(t) for t in self.plan.front]
