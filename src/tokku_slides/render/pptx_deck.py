@@ -146,7 +146,8 @@ class DeckWriter:
         buffer = io.BytesIO()
         prs.save(buffer)
         app = tpl.extended_properties(slides=len(deck.pages), company=self.layout.company)
-        return opc.deterministic_zip(tpl.finish_package(buffer.getvalue(), app))
+        # entry by entry, in python-pptx's order (the content types first)
+        return opc.deterministic_zip_entries(tpl.finished_entries(buffer, app))
 
 
 def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime, fingerprint: str = "", *,
