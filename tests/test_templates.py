@@ -4,6 +4,7 @@ defaults done right, and one clear line for every template that cannot be used."
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from lxml import etree
 
 from tokku_slides import i18n
 from tokku_slides.cli import main
+from tokku_slides.render import templates as tpl
 
 from .conftest import R5
 from .templates_kit import (
@@ -299,3 +301,34 @@ def test_fonts_theme_with_a_theme_font_that_has_no_metrics_stops_the_build(
     assert ("metrics of" in line) if lang == "en" else ("字幅ファイル" in line)
     status, folder = build(tmp_path / "none", "--layout", str(card), lang=lang)  # theme, but no --template
     assert status == 2 and "--template" in capsys.readouterr().err
+
+
+class _Layout:
+    """A slide layout as cards_layout_index sees it: its placeholders, and those a new slide copies."""
+
+    def __init__(self, placeholders: list[str], copied: list[str]) -> None:
+        self.placeholders = placeholders
+        self.copied = copied
+
+    def iter_cloneable_placeholders(self) -> Iterator[str]:
+        return iter(self.copied)
+
+
+@pytest.mark.parametrize(("layouts", "expected"), [
+    ([_Layout(["title"], ["title"]), _Layout(["footer"], []), _Layout([], [])], 2),  # none at all first
+    ([_Layout(["title"], ["title"]), _Layout(["date", "footer"], []), _Layout(["body"], ["body"])], 1),
+    ([_Layout(["title"], ["title"]), _Layout(["body"], ["body"])], 0),
+])
+def test_the_cards_layout_copies_no_placeholder_onto_a_card(layouts: list[_Layout], expected: int) -> None:
+    assert tpl.cards_layout_index(layouts) == expected
+
+
+def test_our_default_deck_puts_the_cards_on_pythons_pptx_blank_layout(tmp_path: Path) -> None:
+    """python-pptx's presentation has no layout without placeholders; its Blank has only a date, a
+    footer and a slide number, which a slide does not copy (Title Slide's title was copied and removed)."""
+    from pptx import Presentation
+
+    assert main(["build", str(R5), "-o", str(tmp_path), "--no-report", "-q"]) == 0
+    prs = Presentation(str(tmp_path / "r5" / "cards.pptx"))
+    assert {slide.slide_layout.name for slide in prs.slides} == {"Blank"}
+    assert all(len(slide.placeholders) == 0 for slide in prs.slides)

@@ -126,8 +126,7 @@ class DeckWriter:
         layouts = [lay for master in prs.slide_masters for lay in master.slide_layouts]
         index = self.layout_index
         if index is None:
-            empty = [i for i, lay in enumerate(layouts) if len(lay.placeholders) == 0]
-            index = empty[0] if empty else 0
+            index = tpl.cards_layout_index(layouts)
         chosen = layouts[index]
         for page in deck.pages:
             slide = prs.slides.add_slide(chosen)
@@ -155,5 +154,5 @@ def render_deck(deck: Deck, layout: Layout, year: Year, modified: dt.datetime, f
     """The deck as the bytes of a .pptx file (identical for identical input); ``fingerprint`` (the
     build's, of its inputs) goes in the core properties' keywords. ``template``: the organisation's
     presentation (.pptx bytes, checked by build.py), None for ours; ``layout_index``: its slide layout
-    the cards go on (None: the first with no placeholders, else the first)."""
+    the cards go on (None: :func:`templates.cards_layout_index`)."""
     return DeckWriter(layout, template, layout_index).render(deck, year, modified, fingerprint)
