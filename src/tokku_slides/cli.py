@@ -226,6 +226,9 @@ def quiet(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` (default: the process's arguments) in the language asked for, start the charts'
+    fork server for a build that will draw them, then run the command (:func:`commands.execute`) and
+    return its exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(requested_language(argv))
     with argparse_texts():
