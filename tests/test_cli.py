@@ -118,3 +118,9 @@ def test_the_command_leaves_its_objects_frozen_for_a_quick_exit() -> None:
             "print(a, b, frozen_by_main, gc.get_freeze_count() > 1000)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["0", "0", "0", "True"]
+
+
+def test_an_interruption_while_the_commands_load_exits_as_any_interruption() -> None:
+    from tokku_slides import cli, commands
+
+    assert cli.EXIT_INTERRUPTED == commands.EXIT_INTERNAL == 1

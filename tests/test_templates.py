@@ -304,23 +304,40 @@ def test_fonts_theme_with_a_theme_font_that_has_no_metrics_stops_the_build(
 
 
 class _Layout:
-    """A slide layout as cards_layout_index sees it: its placeholders, and those a new slide copies."""
+    """A slide layout as cards_layout_index sees it: its placeholders, those a new slide copies, its type."""
 
-    def __init__(self, placeholders: list[str], copied: list[str]) -> None:
+    def __init__(self, placeholders: list[str], copied: list[str], kind: str = "obj") -> None:
         self.placeholders = placeholders
         self.copied = copied
+        self.element = {"type": kind}
 
     def iter_cloneable_placeholders(self) -> Iterator[str]:
         return iter(self.copied)
 
 
-@pytest.mark.parametrize(("layouts", "expected"), [
-    ([_Layout(["title"], ["title"]), _Layout(["footer"], []), _Layout([], [])], 2),  # none at all first
-    ([_Layout(["title"], ["title"]), _Layout(["date", "footer"], []), _Layout(["body"], ["body"])], 1),
-    ([_Layout(["title"], ["title"]), _Layout(["body"], ["body"])], 0),
+class _Master:
+    def __init__(self, *layouts: _Layout) -> None:
+        self.slide_layouts = list(layouts)
+
+
+class _Presentation:
+    def __init__(self, *masters: _Master) -> None:
+        self.slide_masters = list(masters)
+
+
+TITLE = _Layout(["title", "subtitle"], ["title", "subtitle"], "title")
+CLOSING = _Layout(["footer"], [], "obj")  # a decorative layout with only a footer: not blank
+BLANK = _Layout(["date", "footer", "number"], [], "blank")
+
+
+@pytest.mark.parametrize(("prs", "expected"), [
+    (_Presentation(_Master(TITLE, BLANK), _Master(_Layout([], []))), 2),  # none at all first, in any master
+    (_Presentation(_Master(TITLE, CLOSING, BLANK)), 2),  # the first master's blank, not the closing
+    (_Presentation(_Master(TITLE, CLOSING), _Master(BLANK)), 0),  # another master's blank: the first layout
+    (_Presentation(_Master(TITLE, _Layout(["body"], ["body"], "blank"))), 0),  # a blank that copies a body
 ])
-def test_the_cards_layout_copies_no_placeholder_onto_a_card(layouts: list[_Layout], expected: int) -> None:
-    assert tpl.cards_layout_index(layouts) == expected
+def test_the_cards_layout_copies_no_placeholder_onto_a_card(prs: _Presentation, expected: int) -> None:
+    assert tpl.cards_layout_index(prs) == expected
 
 
 def test_our_default_deck_puts_the_cards_on_pythons_pptx_blank_layout(tmp_path: Path) -> None:

@@ -289,7 +289,8 @@ def build(
         # has started it already, before importing this module)
         from tokku_slides.render.chartpool import head_start
 
-        head_start(out_dir)
+        with contextlib.suppress(Exception):  # only a head start: the chart pool starts its server itself
+            head_start(out_dir)
     tell("check")
     warnings: list[InputError] = []
     found: list[Sources] = []

@@ -23,10 +23,9 @@ from pathlib import Path
 from tokku_slides import __version__
 from tokku_slides.i18n import LANGUAGES, N_, _, ngettext, set_language
 
-EXIT_INTERNAL = 1
-"""The exit status of an interruption while the commands are imported (:mod:`tokku_slides.commands`
-has the others)."""
-
+EXIT_INTERRUPTED = 1
+"""The exit status of Ctrl-C before the commands are imported: :data:`commands.EXIT_INTERNAL`, the
+status of every interruption (this module does not import that one before it runs a command)."""
 
 ARGPARSE_TEXTS = (
     N_("usage: "),
@@ -56,6 +55,7 @@ programming mistakes (conflicting options, ...) are left in English."""
 def _argparse_plurals() -> str:
     """Never called: puts argparse's one plural text a user can meet in the catalog."""
     return ngettext("expected %s argument", "expected %s arguments", 2)
+
 
 @contextlib.contextmanager
 def argparse_texts() -> Iterator[None]:
@@ -233,15 +233,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(requested_language(argv))
     with argparse_texts():
         args = parser().parse_args(argv)
-    try:
-        if args.command == "build" and not args.no_report:
-            from tokku_slides.render.chartpool import head_start
+    if args.command == "build" and not args.no_report:
+        from tokku_slides.render.chartpool import head_start
 
+        with contextlib.suppress(Exception):  # only a head start: the chart pool starts its server itself
             head_start(args.out)
+    try:
         from tokku_slides import commands
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C while the build's modules are imported: what commands.execute says
         print(_("interrupted; nothing was written"), file=sys.stderr)
-        return EXIT_INTERNAL
+        return EXIT_INTERRUPTED
     return commands.execute(args)
 
 

@@ -500,6 +500,11 @@ def verdicts(results: list[dict[str, Any]], mpl_import: float) -> list[tuple[str
     return out
 
 
+BUILD_MODULES = ("tokku_slides.commands", "tokku_slides.render.pptx_deck", "tokku_slides.render.docx_report",
+                 "tokku_slides.render.pdf", "pptx", "docx", "lxml.etree", "yaml", "pikepdf")
+"""What a build imports besides the chart server's modules (their bytecode is written before the runs)."""
+
+
 def installed_bytecode(prefix: Path) -> None:
     """Run every child as an installed tool runs: with the bytecode of our modules compiled once,
     before the runs, under ``prefix`` (PYTHONPYCACHEPREFIX: the source tree is left as it is). pip
@@ -510,6 +515,14 @@ def installed_bytecode(prefix: Path) -> None:
     os.environ["PYTHONPYCACHEPREFIX"] = str(prefix)
     subprocess.run(python("-m", "compileall", "-q", str(ROOT / "src" / "tokku_slides"), str(Path(__file__).parent)),
                    check=True, stdout=subprocess.DEVNULL)
+    # under a prefix Python reads no __pycache__ of site-packages either: the libraries' bytecode is
+    # written there once, by importing what a build imports (else the first run alone compiles them)
+    code = ("import importlib\n"
+            "from tokku_slides.render.chartpool import PRELOAD\n"
+            f"for name in [*PRELOAD[1:], *{BUILD_MODULES!r}]:\n"
+            "    if name != '__main__':\n"
+            "        importlib.import_module(name)\n")
+    subprocess.run(python("-c", code), check=True, stdout=subprocess.DEVNULL)
 
 
 def benchmark(sizes: list[int], runs: int, rebuild: bool, json_file: Path | None, source: bool = False) -> int:

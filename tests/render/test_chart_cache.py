@@ -242,3 +242,16 @@ def test_a_fork_server_pool_that_cannot_start_fails_the_chart_asked_for(make_yea
     with pytest.raises(OSError, match="no more processes"):
         book.get(specs[0])
     book.close()
+
+
+def test_the_fork_server_ignores_ctrl_c_from_its_first_import() -> None:
+    """Ctrl-C reaches every process of the console; the build's process answers it. The fork server
+    imports chartserver first, so it prints no KeyboardInterrupt traceback of its own while it is
+    still importing matplotlib."""
+    from tokku_slides.render import chartpool
+
+    assert chartpool.PRELOAD[0] == "tokku_slides.render.chartserver"
+    code = ("import signal\nbefore = signal.getsignal(signal.SIGINT)\nimport tokku_slides.render.chartserver\n"
+            "print(before is signal.default_int_handler, signal.getsignal(signal.SIGINT) is signal.SIG_IGN)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]

@@ -285,3 +285,32 @@ def test_a_rare_kanji_from_the_fallback_font_is_drawn_where_matplotlib_draws_it(
     theirs = ink_box(FigureCanvasAgg, "𠮷", "center", "center")
     assert all(abs(a - b) <= PIXEL_SLACK for a, b in zip(ours, theirs, strict=True)), (ours, theirs)
     assert ours[3] - ours[2] > 10  # a glyph, not an empty box's thin outline alone
+
+
+@pytest.mark.parametrize("text", ["外国企業\nの相談件数", "4.8", "一行目\n二行目\n三行目"])
+@pytest.mark.parametrize("family", ["IPAexGothic", "Noto Sans CJK JP"])
+def test_the_renderer_gives_text_the_font_heights_matplotlib_works_out(
+    text: str, family: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The charts' renderer answers Text's question for the font's ascent, descent and line gap
+    (charts._height_metrics) with the values Text works out itself without it: the same extents,
+    to the last bit, on a font of 2048 units (IPAexGothic) and one of 1000 (Noto Sans CJK JP)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    if family not in charts.installed_fonts((family,)):
+        pytest.fail(f"{family} is not installed (.ci/run installs fonts-noto-cjk)")
+    asked = []
+    real = charts._height_metrics
+    monkeypatch.setattr(charts, "_height_metrics", lambda *a: asked.append(a) or real(*a))
+    prop = FontProperties(family=family, size=7.5)
+
+    def extent(renderer: object) -> list[float]:
+        fig = Figure(figsize=(3, 1), dpi=STYLE.dpi)
+        label = fig.text(0.5, 0.5, text, fontproperties=prop, va="center", ha="right", linespacing=STYLE.line_pitch)
+        return list(label.get_window_extent(renderer).bounds)
+
+    ours = charts._canvas_class()(Figure(figsize=(3, 1), dpi=STYLE.dpi)).get_renderer()
+    theirs = RendererAgg(600, 200, STYLE.dpi)  # type: ignore[no-untyped-call]
+    assert extent(ours) == extent(theirs)
+    assert asked  # Text did ask (matplotlib 3.11); else this test no longer tests the shortcut

@@ -265,8 +265,7 @@ SCHEMA = Map({
         "width": Key(SLIDE_LENGTH, "the slide's width (mm; PowerPoint takes 25.4 to 1422.4)"),
         "height": Key(SLIDE_LENGTH, "the slide's height (mm)"),
         "template_layout": _opt(Text(), "the slide layout of --template the cards go on, by name (absent: one "
-                                "with no placeholders, else one whose placeholders a slide does not copy, else "
-                                "the first)"),
+                                "with no placeholders, else the first master's Blank, else the first)"),
     }), "the slide size"),
     "organisation": _opt(Map({
         "author": _opt(Text(), "the documents' author (core properties)"),

@@ -1,9 +1,9 @@
 """How the charts' worker processes start, and the fork server started ahead of them.
 
 A module of its own, importing only the standard library, so that the command line can start the fork
-server (:func:`warm_up`) before it imports the build: the server imports matplotlib on another core
-while this process imports the build's modules and loads, checks and fits the year. The drawing itself
-is :mod:`tokku_slides.render.charts`.
+server (:func:`head_start`, then :func:`warm_up`) before it imports the build: the server imports
+matplotlib on another core while this process imports the build's modules and loads, checks and fits
+the year. The drawing itself is :mod:`tokku_slides.render.charts`.
 """
 
 from __future__ import annotations
@@ -42,15 +42,16 @@ def start_method(platform: str | None = None, available: Sequence[str] | None = 
     return "spawn"
 
 
-PRELOAD = ("__main__", "tokku_slides.cli", "matplotlib", "matplotlib.backends.backend_agg", "matplotlib.figure",
-           "matplotlib_fontja", "tokku_slides.render.charts")
-"""What the fork server imports before it forks any worker: the chart module and matplotlib (the
-modules of its ``_mpl``), and what every worker imports again as it starts, multiprocessing's
-preparation of a child: the main script. The ``tokku-slides`` command's script imports only
-:mod:`tokku_slides.cli`, which imports nothing of the build (so a worker's import of it is cheap, and
-free once the server has it); ``python -m tokku_slides`` is not imported again. ``__main__`` is for a
-Python whose fork server imports the main script itself (3.11's does not: it passes the script's
-path under a key the server does not read)."""
+PRELOAD = ("tokku_slides.render.chartserver", "__main__", "tokku_slides.cli", "matplotlib",
+           "matplotlib.backends.backend_agg", "matplotlib.figure", "matplotlib_fontja", "tokku_slides.render.charts")
+"""What the fork server imports before it forks any worker, in this order: first
+:mod:`~tokku_slides.render.chartserver` (from then on the server ignores Ctrl-C); the chart module
+and matplotlib (the modules of its ``_mpl``); and what every worker imports again as it starts,
+multiprocessing's preparation of a child: the main script. The ``tokku-slides`` command's script
+imports only :mod:`tokku_slides.cli`, which imports nothing of the build (so a worker's import of it
+is cheap, and free once the server has it); ``python -m tokku_slides`` is not imported again.
+``__main__`` is for a Python whose fork server imports the main script itself, before the rest
+(3.11's does not: it passes the script's path under a key the server does not read)."""
 
 
 def warm_up(method: str | None = None) -> bool:

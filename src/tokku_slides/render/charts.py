@@ -255,11 +255,14 @@ def _canvas_class() -> type:
         def _laid(self, text: str, prop: FontProperties) -> _LaidText:
             return _lay_out(text, prop, float(self.dpi), get_hinting_flag(), self._prepare_font)  # type: ignore[no-untyped-call]
 
-        def _get_font_height_metrics(self, prop: FontProperties) -> tuple[float | None, float | None, float | None]:
-            # matplotlib's Text asks its renderer for these when the renderer has them (its PDF and PS
-            # renderers do), else works them out itself for every text it lays out, finding the font
-            # again each time (about 1.5 ms of a chart's 12)
-            if not self.fast:
+        def _get_font_height_metrics(self, prop: FontProperties, *more: Any,
+                                     **named: Any) -> tuple[float | None, float | None, float | None]:
+            # matplotlib's Text (3.11) asks its renderer for these when the renderer has them (its PDF
+            # and PS renderers do; "a temporary internal method call", says text.py), else works them
+            # out itself for every text it lays out, finding the font again each time (about 1.5 ms of
+            # a chart's 12). (None, None, None) hands them back to Text: for a matplotlib that asks
+            # with more than the font properties, and for one whose renderer lacks _prepare_font.
+            if more or named or not self.fast:
                 return None, None, None
             return _height_metrics(prop, float(self.dpi), self._prepare_font)
 
@@ -314,7 +317,8 @@ def _height_metrics(prop: FontProperties, dpi: float,
             table = font.get_sfnt_table(table_name)
             if table is None:
                 continue
-            scale = prop.get_size_in_points() * dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+            # matplotlib's expression, in its order (another order can differ in the last bit)
+            scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
             found = table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
             break
         _height_metrics_of[key] = found

@@ -210,11 +210,10 @@ def render_report(
     chart workers forked from this process, allocate theirs.
     """
     gc.collect()
-    if book is None:
-        book = charts.ChartBook(target.parent / CHART_CACHE if target is not None else None)
-    writer = ReportWriter(plan, layout, book, reference)
-    writer.fingerprint = fingerprint
-    return writer.render()
+    if book is not None:
+        return ReportWriter(plan, layout, book, reference, fingerprint).render()
+    with charts.ChartBook(target.parent / CHART_CACHE if target is not None else None) as own:  # its pool closed
+        return ReportWriter(plan, layout, own, reference, fingerprint).render()
 
 
 class ChartImagePart(ImagePart):
@@ -239,7 +238,7 @@ class ReportWriter:
     """Writes one report plan with one layout."""
 
     def __init__(self, plan: ReportPlan, layout: Layout, book: charts.ChartBook | None = None,
-                 reference: bytes | None = None) -> None:
+                 reference: bytes | None = None, fingerprint: str = "") -> None:
         self.plan = plan
         self.book = book if book is not None else charts.ChartBook(None)
         self.layout = layout
@@ -253,7 +252,7 @@ class ReportWriter:
         self.style_ids = {key: style_id for key, (style_id, _name, _outline) in STYLES.items()}
         """Layout style key -> the style's id in the document (a reference's may differ: Japanese Word
         names heading 1 "1")."""
-        self.fingerprint = ""
+        self.fingerprint = fingerprint
         """The keywords of the core properties: the build's fingerprint of its inputs."""
         self.picture_count = 0
         self.image_rels: dict[charts.ChartSpec, str] = {}

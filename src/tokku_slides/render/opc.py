@@ -93,7 +93,8 @@ def package_entries(package: Any) -> Iterator[tuple[str, bytes]]:
 
 
 def deterministic_zip(data: bytes, order: list[str] | None = None) -> bytes:
-    """The same package with every entry stamped ZIP_EPOCH, in a stable order, deflated.
+    """The same package with every entry stamped ZIP_EPOCH, in a stable order, deflated (pictures
+    stored: :func:`deterministic_zip_entries`).
 
     ``[Content_Types].xml`` stays first (Office wants it there); the rest keep ``order`` when given,
     else their current order.

@@ -126,7 +126,7 @@ class DeckWriter:
         layouts = [lay for master in prs.slide_masters for lay in master.slide_layouts]
         index = self.layout_index
         if index is None:
-            index = tpl.cards_layout_index(layouts)
+            index = tpl.cards_layout_index(prs)
         chosen = layouts[index]
         for page in deck.pages:
             slide = prs.slides.add_slide(chosen)
@@ -145,7 +145,7 @@ class DeckWriter:
         buffer = io.BytesIO()
         prs.save(buffer)
         app = tpl.extended_properties(slides=len(deck.pages), company=self.layout.company)
-        # entry by entry, in python-pptx's order (the content types first)
+        # entry by entry, in python-pptx's order
         return opc.deterministic_zip_entries(tpl.finished_entries(buffer, app))
 
 

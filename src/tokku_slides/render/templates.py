@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -166,16 +166,20 @@ def layout_names(prs: Any) -> list[str]:
     return [str(layout.name) for master in prs.slide_masters for layout in master.slide_layouts]
 
 
-def cards_layout_index(layouts: Sequence[Any]) -> int:
-    """The slide layout the cards go on when none is named (python-pptx slide layouts, in order): the
-    first with no placeholders; else the first whose placeholders a new slide does not copy (only a
-    date, footer or slide number), so that no placeholder is copied onto a card to be removed again
-    (python-pptx's own presentation has no layout of the first kind: its Blank is of the second,
-    where the first, Title Slide, cost 47 ms of a 50-zone deck); else the first."""
-    for found in ([i for i, layout in enumerate(layouts) if len(layout.placeholders) == 0],
-                  [i for i, layout in enumerate(layouts) if next(layout.iter_cloneable_placeholders(), None) is None]):
-        if found:
-            return found[0]
+def cards_layout_index(prs: Any) -> int:
+    """The slide layout the cards go on when none is named: its index in the python-pptx presentation
+    ``prs``'s layouts, master after master. The first with no placeholders; else the first master's
+    blank layout (``type="blank"``: PowerPoint's and python-pptx's Blank) when its placeholders are
+    only those a new slide does not copy (date, footer, slide number), so that none is copied onto a
+    card to be removed again (python-pptx's own presentation has no layout of the first kind, and its
+    first, Title Slide, cost 47 ms of a 50-zone deck); else the first."""
+    layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
+    for i, layout in enumerate(layouts):
+        if len(layout.placeholders) == 0:
+            return i
+    for i, layout in enumerate(prs.slide_masters[0].slide_layouts):
+        if layout.element.get("type") == "blank" and next(layout.iter_cloneable_placeholders(), None) is None:
+            return i
     return 0
 
 
@@ -201,7 +205,7 @@ def presentation_info(data: bytes, path: Path, layout_name: str | None) -> Prese
                                       file=path, name=layout_name, names=", ".join(names)))
         index = names.index(layout_name)
     else:
-        index = cards_layout_index(layouts)
+        index = cards_layout_index(prs)
     if width is None or height is None:
         width, height = 9144000, 6858000  # no p:sldSz: PowerPoint's default, 10 x 7.5 in
     return PresentationInfo(int(width) / units.EMU_PER_MM, int(height) / units.EMU_PER_MM, index, *fonts)
@@ -235,13 +239,17 @@ def without_thumbnail(rels: bytes) -> tuple[bytes, list[str]]:
 
 
 def finished_entries(package: IO[bytes], app: bytes) -> Iterator[tuple[str, bytes]]:
-    """The entries (name, content) of a saved package, in its order, with ``app`` as its
-    ``docProps/app.xml`` and no thumbnail (the template's picture of some other slide): read one at
-    a time, for :func:`opc.deterministic_zip_entries` to write as they come (a 500-zone deck's
+    """The entries (name, content) of a saved package, in its order (``[Content_Types].xml`` first),
+    with ``app`` as its ``docProps/app.xml`` and no thumbnail (the template's picture of some other
+    slide): read one at a time, for :func:`opc.deterministic_zip_entries` to write as they come (a 500-zone deck's
     entries held at once, and a second package of them, added 56 MB to the build's peak)."""
     with zipfile.ZipFile(package) as source:
         rels, dropped = without_thumbnail(source.read("_rels/.rels"))
-        for name in source.namelist():
+        names = source.namelist()
+        if opc.CONTENT_TYPES in names:  # first, where Office wants it (python-pptx writes it first too)
+            names.remove(opc.CONTENT_TYPES)
+            names.insert(0, opc.CONTENT_TYPES)
+        for name in names:
             if name in dropped:
                 continue
             yield name, rels if name == "_rels/.rels" else app if name == "docProps/app.xml" else source.read(name)
