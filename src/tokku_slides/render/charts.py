@@ -648,7 +648,11 @@ def split_rows(rows: tuple[ScoreRow | GroupRow, ...], style: ChartStyle) -> list
 CACHE_VERSION = "charts-3"
 """Bump when drawing code changes the pixels, so that cached PNGs of the old code are not reused."""
 PARALLEL_FROM = 8
-"""Draw in worker processes when at least this many charts miss the cache."""
+"""Draw in worker processes when at least this many charts miss the cache (forked workers)."""
+FORKSERVER_PARALLEL_FROM = 2
+"""The same for workers forked from a fork server: started ahead of the build (chartpool.head_start),
+it has imported matplotlib on another core by the time the charts are asked for, which the build's
+own process would otherwise do first."""
 
 
 SPAWN_PARALLEL_FROM = 32
@@ -811,7 +815,8 @@ class ChartBook:
         method = self.start_method or start_method()
         parallel = self.workers > 1 and (
             self._pool is not None
-            or len(missing) >= (SPAWN_PARALLEL_FROM if method == "spawn" else PARALLEL_FROM))
+            or len(missing) >= {"spawn": SPAWN_PARALLEL_FROM, "forkserver": FORKSERVER_PARALLEL_FROM}.get(
+                method, PARALLEL_FROM))
         if not parallel:
             self._queued.update(dict.fromkeys(missing))
             return
