@@ -79,3 +79,21 @@ def make_year(tmp_path: Path) -> MakeYear:
         return folder
 
     return make
+
+
+def lock_the_report_docx(monkeypatch: pytest.MonkeyPatch,
+                         error: BaseException | None = None) -> None:
+    """Make the build's rename of its staged report.docx into place fail, as Word holding the file
+    open on Windows does: with ``error``, by default PermissionError 13."""
+    import os
+
+    from tokku_slides import build as build_module
+
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if str(dst).endswith("report.docx") and str(src).endswith(".tmp"):
+            raise error if error is not None else PermissionError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(build_module.os, "replace", replace)

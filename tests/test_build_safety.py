@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MakeYear, zone_record
+from tests.conftest import MakeYear, lock_the_report_docx, zone_record
 from tokku_slides import build as build_module
 from tokku_slides import cli
 from tokku_slides.build import BuildError, output_folder
@@ -104,14 +104,7 @@ def test_a_rename_that_fails_halfway_puts_back_the_files_already_replaced(
     out = tmp_path / "out"
     previous_build(out)
     before = snapshot(out)
-    real_replace = os.replace
-
-    def locked_report(src: str | Path, dst: str | Path) -> None:
-        if str(dst).endswith("report.docx") and str(src).endswith(".tmp"):
-            raise PermissionError(13, "Permission denied")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(build_module.os, "replace", locked_report)
+    lock_the_report_docx(monkeypatch)
     code, err = run(["build", str(year), "-o", str(out)], capsys)
     assert code == 2
     assert err == [

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import MakeYear, zone_record
+from tests.conftest import MakeYear, lock_the_report_docx, zone_record
 from tokku_slides import build as build_module
 from tokku_slides import cli, i18n
 from tokku_slides.build import FINGERPRINT_PREFIX, build, input_fingerprint, read_fingerprint
@@ -151,12 +151,13 @@ def fail_staging(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def fail_replace(monkeypatch: pytest.MonkeyPatch, when: str, error: BaseException) -> None:
+    if when == "renaming_report_docx":
+        lock_the_report_docx(monkeypatch, error)
+        return
     real_replace = os.replace
 
     def replace(src: str | Path, dst: str | Path) -> None:
         if when == "moving_aside_report_pdf" and str(src).endswith("report.pdf"):
-            raise error
-        if when == "renaming_report_docx" and str(dst).endswith("report.docx") and str(src).endswith(".tmp"):
             raise error
         real_replace(src, dst)
 

@@ -79,19 +79,24 @@ def test_forked_workers_draw_the_same_bytes_as_drawing_in_turn(make_year: MakeYe
     assert forked == serial
 
 
-def test_a_first_build_leaves_matplotlib_to_the_fork_server(make_year: MakeYear, tmp_path: Path) -> None:
-    # the build's own process never imports matplotlib (0.4 s of CPU it would spend before the deck):
-    # the fork server started at the build's beginning imports it, in parallel, for every worker
-    year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
+def imports_matplotlib_to_build(year: Path, out: Path) -> bool:
+    """Whether a build of ``year`` into ``out``, in a new process, imports matplotlib in that process."""
     code = (
         "import sys\n"
         "from pathlib import Path\n"
         "from tokku_slides.build import build\n"
-        f"build(Path({str(year)!r}), Path({str(tmp_path / 'out')!r}))\n"
+        f"build(Path({str(year)!r}), Path({str(out)!r}))\n"
         "print('matplotlib' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.split() == ["False"]
+    out_text = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return out_text.split() == ["True"]
+
+
+def test_a_first_build_leaves_matplotlib_to_the_fork_server(make_year: MakeYear, tmp_path: Path) -> None:
+    # the build's own process never imports matplotlib (0.4 s of CPU it would spend before the deck):
+    # the fork server started at the build's beginning imports it, in parallel, for every worker
+    year = make_year([kpi_zone(f"特区{i}", 40 + i) for i in range(charts.PARALLEL_FROM)])
+    assert not imports_matplotlib_to_build(year, tmp_path / "out")
     assert len(list((tmp_path / "out" / ".cache" / "charts").rglob("*.png"))) == charts.PARALLEL_FROM + 1
 
 
@@ -141,20 +146,12 @@ def test_the_pool_forks_only_on_linux(platform: str, available: list[str], expec
 
 def test_a_build_from_a_warm_cache_never_imports_matplotlib(make_year: MakeYear, tmp_path: Path) -> None:
     year = make_year([kpi_zone("甲特区", 107)])
-    code = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from tokku_slides.build import build\n"
-        f"build(Path({str(year)!r}), Path({str(tmp_path / 'out')!r}))\n"
-        "print('matplotlib' in sys.modules)\n"
-    )
     cache = tmp_path / "out" / ".cache" / "charts"
     # the first build draws its 2 charts (in this process, or in fork-server workers on Linux, when
     # the build's process imports no matplotlib either) and keeps them; the second only reads them
-    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imports_matplotlib_to_build(year, tmp_path / "out")
     assert len(list(cache.rglob("*.png"))) == 2
-    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert second.strip() == "False"
+    assert not imports_matplotlib_to_build(year, tmp_path / "out")
 
 
 def test_a_build_that_fails_after_drawing_adds_nothing_to_the_cache(

@@ -4,18 +4,16 @@ are all still there. LibreOffice carries the documents' keywords (the fingerprin
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tokku_slides import build as build_module
 from tokku_slides import cli
 from tokku_slides.build import read_fingerprint
 from tokku_slides.render.pdf import Renderer
 
-from ..conftest import MakeYear, zone_record
+from ..conftest import MakeYear, lock_the_report_docx, zone_record
 
 
 def change_a_score(folder: Path) -> None:
@@ -68,14 +66,7 @@ def test_a_second_build_that_fails_leaves_the_old_pdfs_all_there(
     year, folder = built_with_pdf
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     change_a_score(year)
-    real_replace = os.replace
-
-    def locked_report(src: str | Path, dst: str | Path) -> None:
-        if str(dst).endswith("report.docx") and str(src).endswith(".tmp"):
-            raise PermissionError(13, "Permission denied")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(build_module.os, "replace", locked_report)
+    lock_the_report_docx(monkeypatch)
     assert cli.main(["build", str(year), "-o", str(folder.parent)]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == "nothing was written"
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

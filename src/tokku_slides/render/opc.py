@@ -92,6 +92,12 @@ def package_entries(package: Any) -> Iterator[tuple[str, bytes]]:
             yield part.partname.rels_uri.membername, part.rels.xml
 
 
+def content_types_first(names: list[str]) -> list[str]:
+    """A package's entry names with ``[Content_Types].xml`` first (where Office wants it), the rest in
+    their order."""
+    return [n for n in names if n == CONTENT_TYPES] + [n for n in names if n != CONTENT_TYPES]
+
+
 def deterministic_zip(data: bytes, order: list[str] | None = None) -> bytes:
     """The same package with every entry stamped ZIP_EPOCH, in a stable order, deflated (pictures
     stored: :func:`deterministic_zip_entries`).
@@ -103,9 +109,7 @@ def deterministic_zip(data: bytes, order: list[str] | None = None) -> bytes:
     names = source.namelist()
     if order:
         names = [n for n in order if n in names] + [n for n in names if n not in order]
-    if CONTENT_TYPES in names:
-        names.remove(CONTENT_TYPES)
-        names.insert(0, CONTENT_TYPES)
+    names = content_types_first(names)
     return deterministic_zip_entries((name, source.read(name)) for name in names)
 
 

@@ -123,7 +123,7 @@ class DeckWriter:
         claimed = SCREEN_RATIOS.get(str(size.get("type"))) if size is not None else None
         if claimed is not None and abs(int(size.get("cx")) / int(size.get("cy")) / claimed - 1) > 0.005:
             del size.attrib["type"]  # a 4:3 claim of slides that are not 4:3 (python-pptx's own template)
-        layouts = [lay for master in prs.slide_masters for lay in master.slide_layouts]
+        layouts = tpl.slide_layouts(prs)
         index = self.layout_index
         if index is None:
             index = tpl.cards_layout_index(prs)

@@ -162,8 +162,14 @@ def theme_fonts(prs: Any) -> tuple[str, str, str, str]:
     return found[0], found[1], found[2], found[3]
 
 
+def slide_layouts(prs: Any) -> list[Any]:
+    """Every slide layout of the python-pptx presentation ``prs``, master after master (the order of
+    a layout index)."""
+    return [layout for master in prs.slide_masters for layout in master.slide_layouts]
+
+
 def layout_names(prs: Any) -> list[str]:
-    return [str(layout.name) for master in prs.slide_masters for layout in master.slide_layouts]
+    return [str(layout.name) for layout in slide_layouts(prs)]
 
 
 def cards_layout_index(prs: Any) -> int:
@@ -173,8 +179,7 @@ def cards_layout_index(prs: Any) -> int:
     only those a new slide does not copy (date, footer, slide number), so that none is copied onto a
     card to be removed again (python-pptx's own presentation has no layout of the first kind, and its
     first, Title Slide, cost 47 ms of a 50-zone deck); else the first."""
-    layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
-    for i, layout in enumerate(layouts):
+    for i, layout in enumerate(slide_layouts(prs)):
         if len(layout.placeholders) == 0:
             return i
     for i, layout in enumerate(prs.slide_masters[0].slide_layouts):
@@ -188,7 +193,7 @@ def presentation_info(data: bytes, path: Path, layout_name: str | None) -> Prese
     fonts and the layout named ``layout_name`` (None: :func:`cards_layout_index`)."""
     try:
         prs = open_presentation(data)
-        layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
+        layouts = slide_layouts(prs)
         width, height = prs.slide_width, prs.slide_height
         fonts = theme_fonts(prs)
     except Exception as exc:  # a damaged package: python-pptx raises KeyError, lxml errors, ...
@@ -245,11 +250,7 @@ def finished_entries(package: IO[bytes], app: bytes) -> Iterator[tuple[str, byte
     entries held at once, and a second package of them, added 56 MB to the build's peak)."""
     with zipfile.ZipFile(package) as source:
         rels, dropped = without_thumbnail(source.read("_rels/.rels"))
-        names = source.namelist()
-        if opc.CONTENT_TYPES in names:  # first, where Office wants it (python-pptx writes it first too)
-            names.remove(opc.CONTENT_TYPES)
-            names.insert(0, opc.CONTENT_TYPES)
-        for name in names:
+        for name in opc.content_types_first(source.namelist()):
             if name in dropped:
                 continue
             yield name, rels if name == "_rels/.rels" else app if name == "docProps/app.xml" else source.read(name)
